@@ -1,0 +1,174 @@
+/**
+ * The columnar in-memory form of one parsed `ObjectSpace.dump_all` file.
+ *
+ * One row per heap object (object lines only: not ROOT, SHAPE, or the NONE
+ * lines of free slots), stored column by column in typed arrays, indexed by
+ * the object's *ordinal* (0..objectCount-1, the order of lines in the file).
+ * There is no JS object per heap object and no Map/Set keyed by object: V8
+ * Maps stop at 2^24 entries and a Rails worker's dump has millions of rows.
+ *
+ * References are CSR: the references of object `o` are
+ * `referenceTarget[firstReferenceOffset[o] .. firstReferenceOffset[o + 1])`,
+ * already resolved to ordinals. References to addresses absent from the dump
+ * are dropped from the CSR and counted in `danglingReferenceCount`.
+ *
+ * Sentinels: `NO_ORDINAL` (0xffffffff) in any Uint32 ordinal column means
+ * "none"; `NO_GENERATION` likewise for `generation`; `siteOrdinal` 0 and
+ * `classOrdinal` 0 mean "none" (row 0 of those tables is reserved).
+ *
+ * Every field is plain data (typed arrays, arrays of strings, numbers), so a
+ * HeapDump can be posted between workers and its buffers transferred.
+ *
+ * Memory budget (issue 2): at most 40 bytes per object plus 4 per reference
+ * plus string prefixes. Current columns: address 8 + typeCode 1 + flagBits 2
+ * + classOrdinal 4 + memsizeBytes 4 + sizeField 4 + generation 4 +
+ * siteOrdinal 4 + firstReferenceOffset 4 = 35 bytes, plus `ordinalsByAddress`
+ * (4) only when the file's addresses were not already ascending.
+ */
+import type { ParseProblemReport } from '../parse/problems.ts';
+
+export const NO_ORDINAL = 0xffffffff;
+export const NO_GENERATION = 0xffffffff;
+
+/** How a class-table row got its display name. */
+export const ClassKind = {
+  /** a CLASS or MODULE line with a `name` */
+  named: 0,
+  /** a CLASS/MODULE line without a name: shown as `#<Class:0x…>` */
+  anonymous: 1,
+  /** a singleton class: shown as `#<Class:Attached>` where known */
+  singleton: 2,
+  /** referenced as a `class` but no CLASS/MODULE line for it is in the dump */
+  missing: 3,
+  /** not a real class: a name made from the type, e.g. `(IMEMO callcache)` */
+  synthetic: 4,
+} as const;
+export type ClassKindCode = (typeof ClassKind)[keyof typeof ClassKind];
+
+export interface ClassTable {
+  /** display name per class ordinal; index 0 is `(none)` */
+  names: string[];
+  /** numeric address of the CLASS/MODULE object; NaN for synthetic rows */
+  address: Float64Array;
+  /** ClassKind per class ordinal */
+  kind: Uint8Array;
+  /** ordinal of the CLASS/MODULE object row in the dump, or NO_ORDINAL */
+  objectOrdinal: Uint32Array;
+}
+
+/** Interned allocation sites: (file, line, method). Row 0 means "no site". */
+export interface SiteTable {
+  /** index into `strings` of the file path; 0 = none */
+  fileIndex: Uint32Array;
+  line: Uint32Array;
+  /** index into `strings` of the method name; 0 = none */
+  methodIndex: Uint32Array;
+  /** interned file and method strings; index 0 is '' */
+  strings: string[];
+  count: number;
+}
+
+/**
+ * Sparse per-object extras, stored for the few rows that have them, as
+ * ascending `owner` ordinals (binary-searchable) with parallel columns.
+ */
+export interface StringValueTable {
+  /** ordinals of STRING/SYMBOL rows that had a `value` */
+  owner: Uint32Array;
+  /** FNV-1a 32-bit hash of the full value bytes (for duplicate detection) */
+  valueHash: Uint32Array;
+  /** full value length in bytes (as written in the dump, escapes decoded) */
+  valueBytes: Uint32Array;
+  /** `prefixOffset[i]..prefixOffset[i+1]` in `prefixPool`: the first bytes of the value */
+  prefixOffset: Uint32Array;
+  prefixPool: Uint8Array;
+  count: number;
+}
+
+export interface FileDescriptorTable {
+  /** ordinals of FILE rows that had an `fd` */
+  owner: Uint32Array;
+  fd: Int32Array;
+  count: number;
+}
+
+/** ROOT lines: one category per line (`vm`, `machine_context`, `global_tbl`...). */
+export interface RootTable {
+  categories: string[];
+  /** CSR over categories: ordinals of the referenced objects */
+  firstReferenceOffset: Uint32Array;
+  referenceTarget: Uint32Array;
+}
+
+/** SHAPE lines (Ruby 3.2+). Small compared with objects; kept whole. */
+export interface ShapeTable {
+  id: Uint32Array;
+  parentId: Uint32Array;
+  depth: Uint32Array;
+  /** index into `strings`: shape_type (ROOT, IVAR, FROZEN, ...) */
+  shapeTypeIndex: Uint32Array;
+  /** index into `strings`: edge_name (an ivar name for IVAR shapes); 0 = none */
+  edgeNameIndex: Uint32Array;
+  strings: string[];
+  count: number;
+}
+
+export interface HeapDumpStats {
+  /** bytes read after decompression */
+  byteCount: number;
+  /** bytes read before decompression (the file size) */
+  compressedByteCount: number;
+  gzip: boolean;
+  lineCount: number;
+  rootLineCount: number;
+  shapeLineCount: number;
+  /** `{"type":"NONE"}` free slots of `dump_all(full: true)`; not objects */
+  freeSlotLineCount: number;
+  referenceCount: number;
+  danglingReferenceCount: number;
+  /** rows that carried allocation info */
+  tracedObjectCount: number;
+  /** best guess of the Ruby major.minor that wrote the dump, from its format */
+  rubyFormat: string;
+}
+
+export interface HeapDump {
+  objectCount: number;
+
+  // ---- per-object columns, length objectCount ----
+  /** numeric address (Ruby heap addresses fit in 53 bits) */
+  address: Float64Array;
+  typeCode: Uint8Array;
+  flagBits: Uint16Array;
+  classOrdinal: Uint32Array;
+  /** `memsize`, saturating at 2^32-1 */
+  memsizeBytes: Uint32Array;
+  /** `bytesize` (STRING), `length` (ARRAY), `size` (HASH/STRUCT), else 0 */
+  sizeField: Uint32Array;
+  /** `generation` (GC.count at allocation) or NO_GENERATION */
+  generation: Uint32Array;
+  /** allocation site ordinal into `sites`, 0 = untraced */
+  siteOrdinal: Uint32Array;
+
+  // ---- references (CSR, resolved to ordinals) ----
+  firstReferenceOffset: Uint32Array; // length objectCount + 1
+  referenceTarget: Uint32Array;
+
+  /**
+   * Ordinals sorted by address, or null when `address` is already ascending
+   * (the usual case), in which case the address column itself is searched.
+   */
+  ordinalsByAddress: Uint32Array | null;
+
+  // ---- tables ----
+  classes: ClassTable;
+  sites: SiteTable;
+  stringValues: StringValueTable;
+  fileDescriptors: FileDescriptorTable;
+  roots: RootTable;
+  shapes: ShapeTable;
+  /** `shape_id` per object (Ruby 3.3+ dumps), or null when the dump has none */
+  shapeId: Uint32Array | null;
+  stats: HeapDumpStats;
+  problems: ParseProblemReport;
+}

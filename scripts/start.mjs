@@ -1,0 +1,61 @@
+#!/usr/bin/env node
+// `npm start`: the product on one machine. Builds the PWA when its sources are
+// newer than the last build, makes the bundled demo session when missing, then
+// runs the local agent on http://127.0.0.1:7373 serving the app from the same
+// origin, so the local machine is already connected when the page opens.
+// Extra arguments are passed to `leakpilot agent` (e.g. `npm start -- --port 8080`).
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
+const webRoot = join(repoRoot, 'apps/web');
+const webDist = join(webRoot, 'dist');
+const demoSession = join(webRoot, 'public/demo.leakpilot');
+
+function newestMtimeMs(path) {
+  if (!existsSync(path)) return 0;
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const entry of readdirSync(path)) {
+    if (entry === 'node_modules' || entry === 'dist') continue;
+    newest = Math.max(newest, newestMtimeMs(join(path, entry)));
+  }
+  return newest;
+}
+
+function run(command, args) {
+  const result = spawnSync(command, args, { cwd: repoRoot, stdio: 'inherit' });
+  if (result.status !== 0) {
+    console.error(`leakpilot start: \`${command} ${args.join(' ')}\` failed`);
+    process.exit(result.status ?? 1);
+  }
+}
+
+const demoScript = join(repoRoot, 'scripts/make-demo-session.ts');
+if (!existsSync(demoSession) && existsSync(demoScript)) {
+  console.error('leakpilot start: making the demo session from fixtures/ruby-3.3.8 …');
+  run('npx', ['tsx', demoScript]);
+}
+
+const sourcesMtimeMs = Math.max(
+  newestMtimeMs(join(webRoot, 'src')),
+  newestMtimeMs(join(webRoot, 'public')),
+  newestMtimeMs(join(webRoot, 'index.html')),
+  newestMtimeMs(join(repoRoot, 'packages/shared/src')),
+);
+const builtMtimeMs = existsSync(join(webDist, 'index.html')) ? statSync(join(webDist, 'index.html')).mtimeMs : 0;
+if (builtMtimeMs < sourcesMtimeMs) {
+  console.error('leakpilot start: building the web app …');
+  run('npx', ['vite', 'build', 'apps/web', '--logLevel', 'warn']);
+}
+
+const agent = spawn(
+  process.execPath,
+  [join(repoRoot, 'apps/cli/bin/leakpilot.mjs'), 'agent', '--web', webDist, ...process.argv.slice(2)],
+  { cwd: repoRoot, stdio: 'inherit' },
+);
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => agent.kill(signal));
+agent.on('exit', (code) => process.exit(code ?? 0));

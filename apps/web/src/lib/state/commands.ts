@@ -1,0 +1,55 @@
+/**
+ * The checklist's copy-and-paste commands for the steps the read-only agent
+ * does not do, filled in for the chosen process: trigger a heap dump, copy it
+ * off the host, and the watch commands. Pure; quoting is POSIX shell quoting
+ * so a pasted command does what it says even with odd container names.
+ */
+
+export interface CommandTarget {
+  pid: number;
+  /** container id or name when the process runs in one; the pid is then the pid inside it */
+  container?: string | null;
+  /** pid as seen inside the container, when known (Docker: usually differs from the host pid) */
+  pidInContainer?: number | null;
+  /** where the dumps are written, for the copy step */
+  dumpGlob?: string;
+}
+
+export interface ChecklistCommand {
+  /** what the command does, for a person */
+  label: string;
+  command: string;
+}
+
+export const DEFAULT_DUMP_GLOB = '/tmp/heap_dump_signal_*.json*';
+
+/** POSIX single-quote quoting when needed. */
+export function shellQuote(word: string): string {
+  if (/^[A-Za-z0-9_./:@%+=,-]+$/.test(word)) return word;
+  return `'${word.replaceAll("'", `'"'"'`)}'`;
+}
+
+export function dumpCommandsFor(target: CommandTarget): ChecklistCommand[] {
+  const glob = target.dumpGlob ?? DEFAULT_DUMP_GLOB;
+  if (target.container) {
+    const container = shellQuote(target.container);
+    const innerPid = target.pidInContainer ?? target.pid;
+    return [
+      { label: 'Trigger a heap dump inside the container', command: `docker exec ${container} kill -USR2 ${innerPid}` },
+      { label: 'Watch the dump being written', command: `docker exec ${container} sh -c 'ls -la ${glob}'` },
+      { label: 'Copy the dumps off the container', command: `docker cp ${container}:/tmp/. ./dumps/` },
+      { label: 'Memory of the containers', command: 'docker stats --no-stream' },
+    ];
+  }
+  return [
+    { label: 'Trigger a heap dump', command: `kill -USR2 ${target.pid}` },
+    { label: 'Watch the dump being written', command: `ls -la ${glob}` },
+    { label: 'Memory of the process', command: `grep -E 'VmRSS|VmHWM' /proc/${target.pid}/status` },
+    { label: 'Memory of the host', command: 'free -h' },
+  ];
+}
+
+/** The SSH tunnel that reaches a remote agent on its loopback port. */
+export function sshTunnelCommand(sshHost: string, remotePort = 7373, localPort = 7374): string {
+  return `ssh -N -L ${localPort}:127.0.0.1:${remotePort} ${shellQuote(sshHost)}`;
+}

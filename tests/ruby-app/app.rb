@@ -14,7 +14,7 @@ require "socket"
 #                     Hash that only grows: the key and the body (STRINGs)
 #   GET /socket?n=N   leak (c): 1 UDPSocket (FILE) per request kept in the
 #                     global $leaked_sockets; each holds a file descriptor
-#   GET /health       no leak: allocates, retains nothing
+#   GET /health       no leak: allocates 100 strings (`# no-leak:health`), retains nothing
 #
 # Each leaking allocation is on a line ending in a `# leak:<id>` marker; the
 # test finds the allocation sites by those markers, not by line numbers.
@@ -74,6 +74,6 @@ module LeakyApp
   end
 
   def self.health(sequence)
-    Array.new(50) { |i| "tmp-#{sequence}-#{i}" }.map(&:upcase).size
+    Array.new(50) { |i| "tmp-#{sequence}-#{i}" }.map(&:upcase).size # no-leak:health
   end
 end

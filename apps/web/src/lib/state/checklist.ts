@@ -4,6 +4,7 @@
  * guided mode embeds), and what the person records. The order is the
  * checklist's; step ids are stored in session files: append, never rename.
  */
+import type { ChecklistStepRecord, ChecklistStepStatus } from '@leakpilot/shared/session/session-types.ts';
 
 export type EvidenceView =
   | 'host-memory'
@@ -123,19 +124,34 @@ export const CHECKLIST_STEPS: readonly ChecklistStep[] = [
   },
 ];
 
-export interface StepProgress {
-  doneAtMs: number | null;
-  note: string;
+/** The record of a step in a session's checklist, or undefined when untouched. */
+export function recordOf(records: readonly ChecklistStepRecord[], stepId: string): ChecklistStepRecord | undefined {
+  return records.find((record) => record.stepId === stepId);
 }
 
-export type ChecklistProgress = Record<string, StepProgress>;
+function isFinished(record: ChecklistStepRecord | undefined): boolean {
+  return record?.status === 'done' || record?.status === 'skipped';
+}
 
-/** Index of the first step not done, or the step count when all are done. */
-export function firstOpenStepIndex(progress: ChecklistProgress): number {
-  const index = CHECKLIST_STEPS.findIndex((step) => !progress[step.id]?.doneAtMs);
+/** Index of the first step neither done nor skipped, or the step count when all are. */
+export function firstOpenStepIndex(records: readonly ChecklistStepRecord[]): number {
+  const index = CHECKLIST_STEPS.findIndex((step) => !isFinished(recordOf(records, step.id)));
   return index === -1 ? CHECKLIST_STEPS.length : index;
 }
 
-export function doneStepCount(progress: ChecklistProgress): number {
-  return CHECKLIST_STEPS.filter((step) => Boolean(progress[step.id]?.doneAtMs)).length;
+export function finishedStepCount(records: readonly ChecklistStepRecord[]): number {
+  return CHECKLIST_STEPS.filter((step) => isFinished(recordOf(records, step.id))).length;
+}
+
+/** A copy of `records` with `stepId` set to `status` and `note` (other steps untouched). */
+export function withStepRecord(
+  records: readonly ChecklistStepRecord[],
+  stepId: string,
+  status: ChecklistStepStatus,
+  note: string,
+  nowMs: number,
+): ChecklistStepRecord[] {
+  const next = records.filter((record) => record.stepId !== stepId);
+  next.push({ stepId, status, note, updatedAtMs: nowMs });
+  return next;
 }

@@ -1,0 +1,87 @@
+/**
+ * The live memory chart: one uPlot instance created once per set of series
+ * and fed with `setData` as samples arrive (no rebuild per sample). Draws the
+ * deploy marker as a vertical line. Series are keyed; a change of keys adds
+ * or removes uPlot series in place rather than recreating the chart.
+ */
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import { formatBytes } from '../state/format.ts';
+import { alignSeries, type ChartSeriesInput } from './aligned-series.ts';
+
+const PALETTE = ['#2f6fb0', '#c0392b', '#2e8b57', '#8e44ad', '#d35400', '#16a085', '#7f8c8d', '#b7950b'];
+
+export class MemoryChart {
+  readonly #plot: uPlot;
+  #keys: string[] = [];
+  #deployTimeMs: number | null = null;
+
+  constructor(container: HTMLElement, widthPx: number, heightPx: number) {
+    const options: uPlot.Options = {
+      width: widthPx,
+      height: heightPx,
+      series: [{ label: 'time' }],
+      scales: { x: { time: true } },
+      axes: [
+        { stroke: '#555', grid: { stroke: '#eee' } },
+        { stroke: '#555', grid: { stroke: '#eee' }, size: 70, values: (_plot, ticks) => ticks.map((tick) => formatBytes(tick)) },
+      ],
+      legend: { live: true },
+      hooks: { draw: [(plot) => this.#drawDeployMarker(plot)] },
+    };
+    this.#plot = new uPlot(options, [[]], container);
+  }
+
+  /** Replaces the data; adds or removes series when the keys changed. */
+  setSeries(series: readonly ChartSeriesInput[]): void {
+    const keys = series.map((one) => one.key);
+    if (keys.join('\u0000') !== this.#keys.join('\u0000')) {
+      for (let index = this.#keys.length; index >= 1; index -= 1) this.#plot.delSeries(index);
+      series.forEach((one, index) =>
+        this.#plot.addSeries(
+          {
+            label: one.label,
+            stroke: PALETTE[index % PALETTE.length],
+            width: 1.5,
+            value: (_plot, value) => (value === null ? '–' : formatBytes(value)),
+          },
+          index + 1,
+        ),
+      );
+      this.#keys = keys;
+    }
+    this.#plot.setData(alignSeries(series) as uPlot.AlignedData);
+  }
+
+  setDeployMarker(deployTimeMs: number | null): void {
+    this.#deployTimeMs = deployTimeMs;
+    this.#plot.redraw(false);
+  }
+
+  resize(widthPx: number, heightPx: number): void {
+    this.#plot.setSize({ width: widthPx, height: heightPx });
+  }
+
+  destroy(): void {
+    this.#plot.destroy();
+  }
+
+  #drawDeployMarker(plot: uPlot): void {
+    if (this.#deployTimeMs === null) return;
+    const xPx = plot.valToPos(this.#deployTimeMs / 1000, 'x', true);
+    if (!Number.isFinite(xPx) || xPx < plot.bbox.left || xPx > plot.bbox.left + plot.bbox.width) return;
+    const context = plot.ctx;
+    context.save();
+    context.strokeStyle = '#b35c00';
+    context.lineWidth = 2 * devicePixelRatio;
+    context.setLineDash([6 * devicePixelRatio, 4 * devicePixelRatio]);
+    context.beginPath();
+    context.moveTo(xPx, plot.bbox.top);
+    context.lineTo(xPx, plot.bbox.top + plot.bbox.height);
+    context.stroke();
+    context.fillStyle = '#b35c00';
+    context.font = `${12 * devicePixelRatio}px system-ui, sans-serif`;
+    context.fillText('deploy', xPx + 4 * devicePixelRatio, plot.bbox.top + 14 * devicePixelRatio);
+    context.restore();
+  }
+}

@@ -109,7 +109,8 @@ export function buildDump(input: BuilderInput): HeapDump {
   const classObjectOrdinal = new Uint32Array(classCount).fill(NO_ORDINAL);
   const classAddress = new Float64Array(classCount);
   classNames.forEach((name, classOrd) => {
-    classAddress[classOrd] = classOrd === 0 ? Number.NaN : 0x900000 + classOrd * 40;
+    // derived from the name, so one class has one address in every dump built here
+    classAddress[classOrd] = classOrd === 0 ? Number.NaN : 0x900000 + (fnv1a(name) & 0xffff) * 8;
     const found = objects.findIndex((o) => (o.type === 'CLASS' || o.type === 'MODULE') && o.stringValue === name);
     if (found >= 0) classObjectOrdinal[classOrd] = found;
   });

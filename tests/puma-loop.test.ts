@@ -6,6 +6,7 @@
  * HEAP_DUMP log line each, the master untouched, and the planted leaks counted
  * exactly at their allocation sites.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +24,7 @@ import {
   leakSites,
   RUBY_APP_DIR,
   RUBY_APP_FILE,
+  RUBY_INTEGRATION_DIR,
   TRAFFIC_PLAN,
   type Endpoint,
 } from './helpers/puma-ruby-app.ts';
@@ -88,11 +90,66 @@ describe('Puma cluster with the LeakPilot Ruby integration', () => {
     expect(sentTotal).toBeGreaterThan(0);
   });
 
+  it('rake memory:snapshot lists the master and both workers, and memory:heap_dump refuses the master', () => {
+    const rakefile = join(RUBY_INTEGRATION_DIR, 'lib', 'tasks', 'leak_pilot.rake');
+    const snapshot = spawnSync('rake', ['-f', rakefile, 'memory:snapshot'], { encoding: 'utf8' });
+    expect(snapshot.status, snapshot.stderr).toBe(0);
+    const roleByPid = new Map(
+      snapshot.stdout.split('\n').map((line) => line.trim().split(/\s+/)).map(([role, pid]) => [Number(pid), role]),
+    );
+    expect(roleByPid.get(cluster!.masterPid)).toBe('master');
+    for (const pid of cluster!.workerPids) expect(roleByPid.get(pid)).toBe('worker');
+    const refused = spawnSync('rake', ['-f', rakefile, `memory:heap_dump[${cluster!.masterPid}]`], {
+      encoding: 'utf8',
+      env: { ...process.env, LEAKPILOT_DUMP_DIR: workDir },
+    });
+    expect(refused.status).not.toBe(0);
+    expect(refused.stderr).toContain(`${cluster!.masterPid} is a Puma master`);
+  });
+
   it('counts each planted leak exactly: objects allocated between dump 1 and 2 and alive in dump 3, per site', async () => {
     const [first, second, third] = await Promise.all(dumpPaths.map((path) => indexDump(path)));
     const countBySite = newInSecondRetainedInThird(first!, second!, third!);
     const measured = leakSites().map((site) => ({ id: site.id, count: countBySite.get(`${RUBY_APP_FILE}:${site.line}`) ?? 0 }));
     const expected = leakSites().map((site) => ({ id: site.id, count: expectedNewInDump2RetainedInDump3(site) }));
     expect(measured).toEqual(expected);
+  });
+});
+
+describe('Puma cluster without preload_app!', () => {
+  let workDir = '';
+  let cluster: PumaCluster | undefined;
+
+  beforeAll(async () => {
+    workDir = mkdtempSync(join(tmpdir(), 'leakpilot-puma-nopreload-'));
+    cluster = await startPumaCluster({
+      appDir: RUBY_APP_DIR,
+      configFile: 'puma.rb',
+      workerCount: 1,
+      workDir,
+      env: { ENABLE_MEMORY_DEBUGGING: 'true', LEAKPILOT_DUMP_DIR: workDir, PUMA_PRELOAD: 'false' },
+    });
+  });
+
+  afterAll(async () => {
+    await cluster?.stop();
+    if (workDir) rmSync(workDir, { recursive: true, force: true });
+  });
+
+  it('dumps the worker on USR2, while USR2 to the master stays a hot restart whose new worker dumps too', async () => {
+    const firstWorker = cluster!.workerPids[0] as number;
+    await signalDumpAndWait(firstWorker, workDir);
+
+    process.kill(cluster!.masterPid, 'SIGUSR2');
+    let newWorker = 0;
+    for (let waitedMs = 0; waitedMs < 60_000 && newWorker === 0; waitedMs += 200) {
+      const booted = [...cluster!.log().matchAll(/Worker 0 \(PID: (\d+)\) booted/g)].map((match) => Number(match[1]));
+      newWorker = booted.find((pid) => pid !== firstWorker) ?? 0;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(newWorker).not.toBe(0);
+    expect(finishedDumps(workDir, cluster!.masterPid)).toEqual([]);
+    await signalDumpAndWait(newWorker, workDir);
+    expect(finishedDumps(workDir, newWorker)).toHaveLength(1);
   });
 });

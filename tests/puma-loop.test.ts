@@ -11,13 +11,8 @@ import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  driveUntilServed,
-  finishedDumps,
-  signalDumpAndWait,
-  startPumaCluster,
-  type PumaCluster,
-} from './helpers/puma-cluster.ts';
+import { finishedDumps, signalDumpAndWait, startPumaCluster, type PumaCluster } from './helpers/puma-cluster.ts';
+import { runPumaSeries } from './helpers/puma-series.ts';
 import { indexDump, newInSecondRetainedInThird } from './helpers/puma-dump-sites.ts';
 import {
   expectedNewInDump2RetainedInDump3,
@@ -25,8 +20,6 @@ import {
   RUBY_APP_DIR,
   RUBY_APP_FILE,
   RUBY_INTEGRATION_DIR,
-  TRAFFIC_PLAN,
-  type Endpoint,
 } from './helpers/puma-ruby-app.ts';
 
 const WORKER_COUNT = 2;
@@ -40,23 +33,7 @@ describe('Puma cluster with the LeakPilot Ruby integration', () => {
 
   beforeAll(async () => {
     workDir = mkdtempSync(join(tmpdir(), 'leakpilot-puma-loop-'));
-    cluster = await startPumaCluster({
-      appDir: RUBY_APP_DIR,
-      configFile: 'puma.rb',
-      workerCount: WORKER_COUNT,
-      workDir,
-      env: { ENABLE_MEMORY_DEBUGGING: 'true', LEAKPILOT_DUMP_DIR: workDir, PUMA_THREADS: '2' },
-    });
-    targetPid = cluster.workerPids[0] as number;
-    let sequence = 1;
-    for (const { served } of TRAFFIC_PLAN) {
-      for (const endpoint of Object.keys(served) as Endpoint[]) {
-        const result = await driveUntilServed(cluster.port, (n) => `/${endpoint}?n=${n}`, targetPid, served[endpoint], sequence);
-        sequence += result.sent;
-        sentTotal += result.sent;
-      }
-      dumpPaths.push(await signalDumpAndWait(targetPid, workDir));
-    }
+    ({ cluster, targetPid, dumpPaths, sentTotal } = await runPumaSeries({ workDir, workerCount: WORKER_COUNT }));
   });
 
   afterAll(async () => {

@@ -1,0 +1,47 @@
+/**
+ * The dump series of the end-to-end tests: boots tests/ruby-app under a Puma
+ * cluster with the Ruby integration, runs the TRAFFIC_PLAN so that worker 0
+ * serves exactly the planned requests, and signals worker 0 after each phase.
+ * Puma keeps running afterwards (the agent and the UI look at it); the caller
+ * stops it with `cluster.stop()`.
+ */
+import { driveUntilServed, signalDumpAndWait, startPumaCluster, type PumaCluster } from './puma-cluster.ts';
+import { RUBY_APP_DIR, TRAFFIC_PLAN, type Endpoint } from './puma-ruby-app.ts';
+
+export interface PumaSeries {
+  cluster: PumaCluster;
+  /** the worker that was dumped (worker 0) */
+  targetPid: number;
+  /** dump 1, 2, 3 */
+  dumpPaths: string[];
+  /** requests sent over all workers */
+  sentTotal: number;
+}
+
+export async function runPumaSeries(options: { workDir: string; workerCount: number }): Promise<PumaSeries> {
+  const cluster = await startPumaCluster({
+    appDir: RUBY_APP_DIR,
+    configFile: 'puma.rb',
+    workerCount: options.workerCount,
+    workDir: options.workDir,
+    env: { ENABLE_MEMORY_DEBUGGING: 'true', LEAKPILOT_DUMP_DIR: options.workDir, PUMA_THREADS: '2' },
+  });
+  try {
+    const targetPid = cluster.workerPids[0] as number;
+    const dumpPaths: string[] = [];
+    let sequence = 1;
+    let sentTotal = 0;
+    for (const { served } of TRAFFIC_PLAN) {
+      for (const endpoint of Object.keys(served) as Endpoint[]) {
+        const result = await driveUntilServed(cluster.port, (n) => `/${endpoint}?n=${n}`, targetPid, served[endpoint], sequence);
+        sequence += result.sent;
+        sentTotal += result.sent;
+      }
+      dumpPaths.push(await signalDumpAndWait(targetPid, options.workDir));
+    }
+    return { cluster, targetPid, dumpPaths, sentTotal };
+  } catch (error) {
+    await cluster.stop();
+    throw error;
+  }
+}

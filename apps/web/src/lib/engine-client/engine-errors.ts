@@ -1,0 +1,57 @@
+/**
+ * Errors of the engine client. Errors thrown inside a worker reach the main
+ * thread through comlink as plain Errors that keep `name` and `message`, so
+ * `engineErrorKind` classifies them by name (NotAHeapDumpError,
+ * ParseCancelledError, DumpInputError, ...) for the UI.
+ */
+export class EngineCancelledError extends Error {
+  override readonly name = 'EngineCancelledError';
+  constructor(readonly dumpId: string) {
+    super('parsing was cancelled');
+  }
+}
+
+/** The dump's worker was restarted (to cancel another parse in it): open it again. */
+export class EngineDumpLostError extends Error {
+  override readonly name = 'EngineDumpLostError';
+  constructor(readonly dumpId: string) {
+    super('this dump was unloaded from memory when its worker was restarted; open it again');
+  }
+}
+
+export class EngineDumpNotOpenError extends Error {
+  override readonly name = 'EngineDumpNotOpenError';
+  constructor(readonly dumpId: string) {
+    super(`no dump with id "${dumpId}" is open`);
+  }
+}
+
+export class EngineDisposedError extends Error {
+  override readonly name = 'EngineDisposedError';
+  constructor() {
+    super('the analysis engine was shut down');
+  }
+}
+
+export type EngineErrorKind = 'cancelled' | 'not-a-dump' | 'input' | 'lost' | 'not-open' | 'disposed' | 'other';
+
+export function engineErrorKind(error: unknown): EngineErrorKind {
+  const name = error instanceof Error ? error.name : '';
+  switch (name) {
+    case 'EngineCancelledError':
+    case 'ParseCancelledError':
+      return 'cancelled';
+    case 'NotAHeapDumpError':
+      return 'not-a-dump';
+    case 'DumpInputError':
+      return 'input';
+    case 'EngineDumpLostError':
+      return 'lost';
+    case 'EngineDumpNotOpenError':
+      return 'not-open';
+    case 'EngineDisposedError':
+      return 'disposed';
+    default:
+      return 'other';
+  }
+}

@@ -1,0 +1,2 @@
+/** Opening local dump files: picker, drag and drop, file input fallback. */
+export * from './local-dump-files.ts';

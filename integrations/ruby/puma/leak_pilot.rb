@@ -18,6 +18,5 @@ require File.expand_path(ENV.fetch("LEAKPILOT_LIB", File.join(Dir.pwd, "lib", "l
 LeakPilot.puma_master!
 worker_timeout Integer(ENV.fetch("PUMA_WORKER_TIMEOUT", 120)) if LeakPilot.enabled?
 
-on_worker_boot do
-  LeakPilot.worker_boot!
-end
+# Puma 7 renamed on_worker_boot to before_worker_boot (the old name warns).
+respond_to?(:before_worker_boot) ? before_worker_boot { LeakPilot.worker_boot! } : on_worker_boot { LeakPilot.worker_boot! }

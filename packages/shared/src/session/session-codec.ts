@@ -135,14 +135,32 @@ export async function decodeSessionFile(input: SessionFileInput): Promise<Sessio
     if (isGzip) throw new SessionFileError('not-json', 'This compressed file does not hold a LeakPilot session (its content is not JSON). Choose a .leakpilot file exported by LeakPilot.');
     throw new SessionFileError('foreign', `This file is ${describeForeignBytes(raw)}, not a LeakPilot session. Choose a .leakpilot file exported by LeakPilot.`);
   }
+  let text: string;
   let document: unknown;
   try {
-    document = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(jsonBytes));
+    text = new TextDecoder('utf-8', { fatal: true }).decode(jsonBytes);
   } catch {
-    throw new SessionFileError(
-      'not-json',
-      'This session file is damaged: its content is not complete, valid JSON. Ask for a fresh export.',
-    );
+    throw new SessionFileError('not-json', 'This file is not a LeakPilot session: its content is not UTF-8 text. Choose a .leakpilot file exported by LeakPilot.');
+  }
+  try {
+    document = JSON.parse(text);
+  } catch {
+    if (looksLikeHeapDump(text)) {
+      throw new SessionFileError('foreign', 'This is a Ruby heap dump, not a LeakPilot session. Open it as a dump instead (Dumps, Open file).');
+    }
+    throw new SessionFileError('not-json', 'This session file is damaged: its content is not complete, valid JSON. Ask for a fresh export.');
   }
   return validateSessionFile(document);
+}
+
+/** JSON Lines whose first line is an `ObjectSpace.dump_all` record. */
+function looksLikeHeapDump(text: string): boolean {
+  const newline = text.indexOf('\n');
+  if (newline < 0) return false;
+  try {
+    const first: unknown = JSON.parse(text.slice(0, newline));
+    return typeof first === 'object' && first !== null && 'type' in first && ('address' in first || (first as { type: unknown }).type === 'ROOT');
+  } catch {
+    return false;
+  }
 }

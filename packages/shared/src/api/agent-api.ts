@@ -12,6 +12,9 @@
  * - Ids of dump files are opaque strings; a client never builds one and never
  *   sees a path of the host in an id.
  * - Every error is `ApiErrorBody` with an HTTP status that matches `code`.
+ * - When the agent has a token, every /api and /metrics request carries it as
+ *   `Authorization: Bearer <token>`, or as `?access_token=<token>` (RFC 6750
+ *   §2.3) where a header cannot be set: EventSource and download links.
  * - Adding fields is allowed; renaming or removing one is a breaking change of
  *   `AGENT_API_VERSION`.
  *
@@ -51,6 +54,7 @@ export type ApiErrorCode =
   | 'method_not_allowed'
   | 'range_not_satisfiable'
   | 'too_many_downloads'
+  | 'too_many_streams'
   | 'internal';
 
 export interface ApiErrorBody {

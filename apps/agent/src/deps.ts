@@ -1,0 +1,48 @@
+/**
+ * What the app is made of. `createApp` takes an `AgentDeps`, so tests build
+ * one with real /proc and temp folders (and a stand-in only for Docker, which
+ * this machine cannot run); `createDefaultDeps` builds the production set from
+ * a config. Building deps does no I/O: the sources read only when asked.
+ */
+import type { AgentConfig } from './config.ts';
+import { compileMatch } from './config.ts';
+import { DownloadSlots } from './http/download-slots.ts';
+import { EngineDockerSource, type DockerSource } from './sources/docker/docker-source.ts';
+import { DumpStore } from './sources/dumps/dump-store.ts';
+import { HistoryRing } from './sources/history/history-ring.ts';
+import { HistorySampler } from './sources/history/sampler.ts';
+import { LinuxProcSource, type ProcSource } from './sources/proc/proc-source.ts';
+
+export interface AgentDeps {
+  config: AgentConfig;
+  match: RegExp;
+  proc: ProcSource;
+  docker: DockerSource;
+  dumps: DumpStore;
+  sampler: HistorySampler;
+  downloads: DownloadSlots;
+  now: () => number;
+}
+
+export interface DepsOverrides {
+  proc?: ProcSource;
+  docker?: DockerSource;
+  now?: () => number;
+}
+
+export function createDefaultDeps(config: AgentConfig, overrides: DepsOverrides = {}): AgentDeps {
+  const now = overrides.now ?? Date.now;
+  const match = compileMatch(config.match);
+  const proc = overrides.proc ?? new LinuxProcSource();
+  const ring = new HistoryRing(config.historyCapacity, config.historyMaxSeries, config.historyIntervalMs);
+  return {
+    config,
+    match,
+    proc,
+    docker: overrides.docker ?? new EngineDockerSource(config.dockerSocket),
+    dumps: new DumpStore(config.dumpGlobs, proc, { match, now }),
+    sampler: new HistorySampler(ring, proc, match, now),
+    downloads: new DownloadSlots(config.maxDownloads),
+    now,
+  };
+}

@@ -1,0 +1,72 @@
+/**
+ * A read-only Docker Engine API client over the daemon's unix socket. It can
+ * only send GET requests, and only to a fixed allowlist of endpoints (the
+ * version, the container list, one container's one-shot stats); any other
+ * path is refused before a byte is written. Responses are capped in size and
+ * time, so a stuck or hostile daemon cannot hold the agent.
+ *
+ * Endpoint shapes follow the Docker Engine API reference (v1.41+):
+ * GET /version, GET /containers/json, GET /containers/{id}/stats?stream=false&one-shot=true.
+ */
+import { request } from 'node:http';
+
+export const DEFAULT_DOCKER_SOCKET = '/var/run/docker.sock';
+
+const ALLOWED_PATHS: readonly RegExp[] = [
+  /^\/version$/,
+  /^\/containers\/json$/,
+  /^\/containers\/[0-9a-f]{12,64}\/stats\?stream=false&one-shot=true$/,
+];
+
+const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+const TIMEOUT_MS = 3000;
+
+export class DockerRequestError extends Error {
+  override readonly name = 'DockerRequestError';
+}
+
+export function isAllowedDockerPath(path: string): boolean {
+  return ALLOWED_PATHS.some((pattern) => pattern.test(path));
+}
+
+export class DockerClient {
+  constructor(readonly socketPath: string = DEFAULT_DOCKER_SOCKET) {}
+
+  /** GET an allowlisted path and parse its JSON body. */
+  getJson(path: string): Promise<unknown> {
+    if (!isAllowedDockerPath(path)) return Promise.reject(new DockerRequestError(`refusing Docker API path ${path}`));
+    return new Promise((resolve, reject) => {
+      const req = request(
+        { socketPath: this.socketPath, path, method: 'GET', headers: { Host: 'docker', Accept: 'application/json' }, timeout: TIMEOUT_MS },
+        (res) => {
+          const chunks: Buffer[] = [];
+          let received = 0;
+          res.on('data', (chunk: Buffer) => {
+            received += chunk.length;
+            if (received > MAX_RESPONSE_BYTES) {
+              req.destroy(new DockerRequestError(`Docker API response to ${path} exceeds ${MAX_RESPONSE_BYTES} bytes`));
+              return;
+            }
+            chunks.push(chunk);
+          });
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            if ((res.statusCode ?? 500) >= 300) {
+              reject(new DockerRequestError(`Docker API ${path} answered ${res.statusCode}: ${text.slice(0, 200)}`));
+              return;
+            }
+            try {
+              resolve(JSON.parse(text));
+            } catch {
+              reject(new DockerRequestError(`Docker API ${path} answered with invalid JSON`));
+            }
+          });
+          res.on('error', reject);
+        },
+      );
+      req.on('timeout', () => req.destroy(new DockerRequestError(`Docker API ${path} timed out after ${TIMEOUT_MS} ms`)));
+      req.on('error', reject);
+      req.end();
+    });
+  }
+}

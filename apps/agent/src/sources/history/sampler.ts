@@ -1,0 +1,68 @@
+/**
+ * Samples host memory and the matched processes' RSS into the history ring
+ * and tells subscribers (the SSE stream) about each new sample. The sampler
+ * owns no timer until `start` is called (server.ts does; tests call
+ * `sampleOnce`), so creating the app does no I/O.
+ */
+import type { HistorySampleEvent } from '@leakpilot/shared/api/agent-api.ts';
+import type { ProcSource } from '../proc/proc-source.ts';
+import type { HistoryReading, HistoryRing } from './history-ring.ts';
+
+export type SampleListener = (event: HistorySampleEvent) => void;
+
+export class HistorySampler {
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private readonly listeners = new Set<SampleListener>();
+
+  constructor(
+    readonly ring: HistoryRing,
+    private readonly proc: ProcSource,
+    private readonly match: RegExp,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  sampleOnce(): HistorySampleEvent {
+    const atMs = this.now();
+    const memory = this.proc.hostMemory();
+    const processes = this.proc.list(this.match).map((p) => ({
+      key: `pid:${p.pid}:${p.startedAtMs}`,
+      pid: p.pid,
+      label: `${p.pid} ${p.cmdline.slice(0, 80)}`,
+      rssBytes: p.rssBytes,
+    }));
+    const readings: HistoryReading[] = [
+      { key: 'host-used', kind: 'host-used', pid: null, label: 'host used', bytes: memory.usedBytes },
+      { key: 'host-available', kind: 'host-available', pid: null, label: 'host available', bytes: memory.availableBytes },
+      ...processes.map((p) => ({ key: p.key, kind: 'process-rss' as const, pid: p.pid, label: p.label, bytes: p.rssBytes })),
+    ];
+    this.ring.append(atMs, readings);
+    const event: HistorySampleEvent = {
+      atMs,
+      host: { usedBytes: memory.usedBytes, availableBytes: memory.availableBytes },
+      processes,
+    };
+    for (const listener of this.listeners) listener(event);
+    return event;
+  }
+
+  subscribe(listener: SampleListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  get subscriberCount(): number {
+    return this.listeners.size;
+  }
+
+  start(): void {
+    if (this.timer !== null) return;
+    this.sampleOnce();
+    this.timer = setInterval(() => this.sampleOnce(), this.ring.limits.intervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer !== null) clearInterval(this.timer);
+    this.timer = null;
+  }
+}

@@ -8,10 +8,10 @@
  * 3-dump diff of 1 GB dumps fits where a single graph does.
  */
 import { NO_ORDINAL, type HeapDump } from '../store/heap-dump.ts';
-import { countGroups, type GroupCounts, type GroupTotals } from './group-counts.ts';
+import { allocationKey, countGroups, type GroupCounts, type GroupTotals } from './group-counts.ts';
 import { identityKeysOf, type IdentityKeys } from './identity-keys.ts';
 import { matchIdentities } from './match-identities.ts';
-import { IDENTITY_DESCRIPTION, type DiffObjectSet, type DiffResult, type DiffRowTotals } from './diff-types.ts';
+import { IDENTITY_DESCRIPTION, type DiffIdentity, type DiffObjectSet, type DiffResult, type DiffRowTotals } from './diff-types.ts';
 
 /** Typed-array view of a diff, for analyses that need the objects themselves. */
 export interface DiffSelection {
@@ -103,6 +103,13 @@ export class SeriesDiffBuilder {
     this.afterToLater = match.firstToSecond;
   }
 
+  /** Live objects per dump (dump order) of one (type, class, location) group. */
+  liveCountsOfAllocation(type: string, className: string, location: string): number[] {
+    const key = allocationKey(type, className, location);
+    const live = [this.beforeLive, this.afterLive, this.laterLive].filter((counts): counts is GroupCounts => counts !== null);
+    return live.map((counts) => counts.byAllocation.get(key)?.count ?? 0);
+  }
+
   selection(): DiffSelection {
     const newInAfter = this.required(this.newInAfter);
     let retainedInAfter: Uint8Array | null = null;
@@ -115,6 +122,10 @@ export class SeriesDiffBuilder {
     return { newInAfter, retainedInAfter, afterToLater: this.afterToLater };
   }
 
+  identity(): DiffIdentity {
+    return { traced: this.traced, weak: this.weak, addressReused: this.addressReused, description: IDENTITY_DESCRIPTION };
+  }
+
   result(): DiffResult {
     const selection = this.selection();
     const live = [this.required(this.beforeLive), this.afterLive, ...(this.laterLive ? [this.laterLive] : [])];
@@ -122,7 +133,7 @@ export class SeriesDiffBuilder {
     return {
       dumpCount: this.laterLive ? 3 : 2,
       objectCounts,
-      identity: { traced: this.traced, weak: this.weak, addressReused: this.addressReused, description: IDENTITY_DESCRIPTION },
+      identity: this.identity(),
       new: objectSetOf(countGroups(this.after, selection.newInAfter), live),
       freed: objectSetOf(this.required(this.freedGroups), live),
       retained: selection.retainedInAfter ? objectSetOf(countGroups(this.after, selection.retainedInAfter), live) : null,

@@ -5,6 +5,7 @@
  */
 import type { HeapDump } from '../store/heap-dump.ts';
 import { typeNameOf } from '../store/object-types.ts';
+import { displayClassName } from './class-objects.ts';
 import { describeReference } from './reference-labels.ts';
 import { pathStepsTo, type ShortestPathTree } from './shortest-paths.ts';
 
@@ -14,6 +15,7 @@ export interface PathHop {
   /** `0x…`, null on the ROOT hop */
   address: string | null;
   type: string;
+  /** for CLASS/MODULE hops the class's own name (`Ahoy::Event`), else the object's class */
   className: string;
   /** how this hop holds the next one; '' on the last hop */
   holds: string;
@@ -23,12 +25,12 @@ export function hexAddress(address: number): string {
   return `0x${address.toString(16)}`;
 }
 
-function objectHop(dump: HeapDump, ordinal: number, holds: string): PathHop {
+export function objectHop(dump: HeapDump, ordinal: number, holds: string): PathHop {
   return {
     rootCategory: null,
     address: hexAddress(dump.address[ordinal]),
     type: typeNameOf(dump.typeCode[ordinal]),
-    className: dump.classes.names[dump.classOrdinal[ordinal]],
+    className: displayClassName(dump, ordinal),
     holds,
   };
 }

@@ -1,0 +1,181 @@
+/**
+ * The leak-suspects report: objects allocated between `before` and `after`
+ * and still alive in `later` (the 3-dump method, series-diff.ts), clustered
+ * by their nearest non-retained dominator in `later` (suspect-clusters.ts),
+ * ranked by the bytes fixing each would free, then by count. Each suspect
+ * says what holds it, how that holder is held, which allocation sites and
+ * classes are involved with their growth over the dumps, one representative
+ * retainer path from a ROOT line, and a hint (suspect-hints.ts).
+ *
+ * Only `later` needs its references (it is the graph that is searched);
+ * `before` and `after` need identity columns only.
+ */
+import { NO_ORDINAL, type HeapDump } from '../store/heap-dump.ts';
+import { typeNameOf } from '../store/object-types.ts';
+import { siteLocationOf } from '../diff/group-counts.ts';
+import { SeriesDiffBuilder } from '../diff/series-diff.ts';
+import { TripleKeyTable } from '../diff/triple-key-table.ts';
+import type { AllocationRow, DiffIdentity } from '../diff/diff-types.ts';
+import { objectGraphOf } from '../graph/object-graph.ts';
+import { retainerPathOf, type PathHop } from '../graph/retainer-path.ts';
+import { hintFor, type SuspectPattern } from './suspect-hints.ts';
+import { clusterRetained, type SuspectClusters } from './suspect-clusters.ts';
+import { describeHolder, type SuspectHolder } from './suspect-holder.ts';
+
+export interface Suspect {
+  rank: number;
+  title: string;
+  /** likely-retained objects in this cluster */
+  count: number;
+  /** bytes the GC could free if the holder let go (retained sizes of the members it holds directly) */
+  retainedBytes: number;
+  /** sum of the members' own memsize */
+  memsizeBytes: number;
+  holder: SuspectHolder;
+  /** class names of the members, most frequent first */
+  classNames: string[];
+  /** allocation sites (`file:line`) of the members, most frequent first */
+  locations: string[];
+  /** the members grouped by (type, class, location), with live counts in each dump */
+  allocations: AllocationRow[];
+  /** live objects of the main allocation group in each dump */
+  growth: number[];
+  /** hops from a ROOT line to a representative member */
+  retainerPath: PathHop[];
+  pattern: SuspectPattern;
+  hint: string;
+}
+
+export interface SuspectsReport {
+  identity: DiffIdentity;
+  /** all likely-retained objects (new in `after`, alive in `later`) */
+  retainedCount: number;
+  retainedMemsizeBytes: number;
+  clusterCount: number;
+  /** objects of `later` that no ROOT line reaches (attached to the synthetic root) */
+  unreachableInLater: number;
+  suspects: Suspect[];
+}
+
+export interface SuspectsOptions {
+  /** how many suspects to describe (default 20) */
+  limit?: number;
+  /** allocation rows kept per suspect (default 10) */
+  allocationLimit?: number;
+}
+
+/** Members of the chosen clusters grouped by (type, class, site), in one pass. */
+function allocationsOfClusters(later: HeapDump, clusters: SuspectClusters, chosen: number[]): Array<Array<Omit<AllocationRow, 'liveCounts'>>> {
+  const slotOfCluster = new Uint32Array(clusters.clusterCount).fill(NO_ORDINAL);
+  chosen.forEach((cluster, slot) => (slotOfCluster[cluster] = slot));
+  const table = new TripleKeyTable();
+  const tally: number[] = [];
+  const bytes: number[] = [];
+  for (let ordinal = 0; ordinal < later.objectCount; ordinal++) {
+    const cluster = clusters.clusterOfObject[ordinal];
+    if (cluster === NO_ORDINAL || slotOfCluster[cluster] === NO_ORDINAL) continue;
+    const key = table.slotOf(slotOfCluster[cluster] * 256 + later.typeCode[ordinal], later.classOrdinal[ordinal], later.siteOrdinal[ordinal]);
+    tally[key] = (tally[key] ?? 0) + 1;
+    bytes[key] = (bytes[key] ?? 0) + later.memsizeBytes[ordinal];
+  }
+  const rows: Array<Array<Omit<AllocationRow, 'liveCounts'>>> = chosen.map(() => []);
+  for (let key = 0; key < table.size; key++) {
+    const [slotAndType, classOrdinal, siteOrdinal] = table.keysOf(key);
+    rows[Math.floor(slotAndType / 256)].push({
+      type: typeNameOf(slotAndType % 256),
+      className: later.classes.names[classOrdinal],
+      location: siteLocationOf(later, siteOrdinal),
+      count: tally[key],
+      memsizeBytes: bytes[key],
+    });
+  }
+  for (const list of rows) list.sort((a, b) => b.count - a.count || b.memsizeBytes - a.memsizeBytes);
+  return rows;
+}
+
+function distinctByCount(rows: AllocationRow[], pick: (row: AllocationRow) => string): string[] {
+  const totals = new Map<string, number>();
+  for (const row of rows) totals.set(pick(row), (totals.get(pick(row)) ?? 0) + row.count);
+  return [...totals.entries()].sort((a, b) => b[1] - a[1]).map(([label]) => label);
+}
+
+function titleOf(holder: SuspectHolder, count: number, locations: string[]): string {
+  const others = locations.length > 1 ? ` and ${locations.length - 1} other site${locations.length > 2 ? 's' : ''}` : '';
+  return `${holder.description} holds ${count.toLocaleString('en-US')} objects allocated at ${locations[0] ?? 'unknown sites'}${others}`;
+}
+
+/** Suspects from an already-fed diff builder (after + before + later added); `later` must have references. */
+export function suspectsFromDiff(builder: SeriesDiffBuilder, later: HeapDump, options: SuspectsOptions = {}): SuspectsReport {
+  const selection = builder.selection();
+  const { retainedInAfter, afterToLater } = selection;
+  if (!retainedInAfter || !afterToLater) throw new MissingLaterDumpError();
+  const retained = new Uint8Array(later.objectCount);
+  let retainedCount = 0;
+  let retainedMemsizeBytes = 0;
+  for (let ordinal = 0; ordinal < retainedInAfter.length; ordinal++) {
+    if (retainedInAfter[ordinal] === 0) continue;
+    const laterOrdinal = afterToLater[ordinal];
+    retained[laterOrdinal] = 1;
+    retainedCount++;
+    retainedMemsizeBytes += later.memsizeBytes[laterOrdinal];
+  }
+  const graph = objectGraphOf(later);
+  const clusters = clusterRetained(later, graph.dominators, graph.retainedSizes.retainedBytes, retained);
+  const order = Array.from({ length: clusters.clusterCount }, (_, cluster) => cluster).sort(
+    (a, b) => clusters.retainedBytes[b] - clusters.retainedBytes[a] || clusters.count[b] - clusters.count[a],
+  );
+  const chosen = order.slice(0, options.limit ?? 20);
+  const allocations = allocationsOfClusters(later, clusters, chosen);
+  const suspects = chosen.map((cluster, index): Suspect => {
+    const rows = allocations[index].map((row) => ({ ...row, liveCounts: builder.liveCountsOfAllocation(row.type, row.className, row.location) }));
+    const holder = describeHolder(later, graph.paths, clusters.holderOf[cluster]);
+    const locations = distinctByCount(rows, (row) => row.location);
+    const growth = rows[0]?.liveCounts ?? [];
+    const hint = hintFor({
+      holderType: holder.type,
+      holderClassName: holder.className,
+      holderHeldAs: holder.heldAs,
+      holderParentType: holder.parentType,
+      members: rows,
+      growth,
+    });
+    return {
+      rank: index + 1,
+      title: titleOf(holder, clusters.count[cluster], locations),
+      count: clusters.count[cluster],
+      retainedBytes: clusters.retainedBytes[cluster],
+      memsizeBytes: clusters.memsizeBytes[cluster],
+      holder,
+      classNames: distinctByCount(rows, (row) => row.className),
+      locations,
+      allocations: rows.slice(0, options.allocationLimit ?? 10),
+      growth,
+      retainerPath: retainerPathOf(later, graph.paths, clusters.representative[cluster]),
+      pattern: hint.pattern,
+      hint: hint.text,
+    };
+  });
+  return {
+    identity: builder.identity(),
+    retainedCount,
+    retainedMemsizeBytes,
+    clusterCount: clusters.clusterCount,
+    unreachableInLater: graph.dominators.unreachableCount,
+    suspects,
+  };
+}
+
+/** Thrown when suspects are asked of a diff that has no `later` dump. */
+export class MissingLaterDumpError extends Error {
+  override readonly name = 'MissingLaterDumpError';
+  constructor() {
+    super('leak suspects need three dumps: before, after and later');
+  }
+}
+
+export function findSuspects(before: HeapDump, after: HeapDump, later: HeapDump, options: SuspectsOptions = {}): SuspectsReport {
+  const builder = new SeriesDiffBuilder(after);
+  builder.addBefore(before);
+  builder.addLater(later);
+  return suspectsFromDiff(builder, later, options);
+}

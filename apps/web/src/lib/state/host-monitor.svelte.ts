@@ -1,5 +1,5 @@
 /**
- * Live state of one connected host: its memory, containers, processes and the
+ * Live state of one connected host (through the platform AgentClient): its memory, containers, processes and the
  * memory history of the processes the person chose to chart. Polls the
  * snapshot endpoints every `pollIntervalMs` and appends history samples from
  * the agent's stream in place (the chart is fed, not rebuilt).
@@ -15,19 +15,10 @@ import type {
   HostResponse,
   ProcessesResponse,
 } from '@leakpilot/shared/api/agent-api.ts';
+import type { AgentClient } from '../agent-client/index.ts';
 import type { ChartSeriesInput } from '../charts/aligned-series.ts';
 import { growthBytesPerHour } from './growth.ts';
 import { processLabel } from './process-labels.ts';
-
-/** What the host view needs from an agent connection (the platform's AgentClient fits it). */
-export interface HostDataSource {
-  host(signal?: AbortSignal): Promise<HostResponse>;
-  processes(signal?: AbortSignal): Promise<ProcessesResponse>;
-  containers(signal?: AbortSignal): Promise<ContainersResponse>;
-  history(signal?: AbortSignal): Promise<HistoryResponse>;
-  /** resolves when the stream ends or `signal` aborts */
-  streamHistory(onSample: (sample: HistorySampleEvent) => void, signal: AbortSignal): Promise<void>;
-}
 
 export const MAX_SAMPLES_PER_SERIES = 20_000;
 
@@ -50,12 +41,12 @@ export class HostMonitor {
   error = $state<string | null>(null);
   lastUpdateMs = $state(0);
 
-  readonly #source: HostDataSource;
+  readonly #source: AgentClient;
   readonly #pollIntervalMs: number;
   #abort: AbortController | null = null;
   #timer: ReturnType<typeof setInterval> | null = null;
 
-  constructor(source: HostDataSource, pollIntervalMs = 5000) {
+  constructor(source: AgentClient, pollIntervalMs = 5000) {
     this.#source = source;
     this.#pollIntervalMs = pollIntervalMs;
   }
@@ -84,14 +75,18 @@ export class HostMonitor {
     this.#abort = abort;
     await this.refresh();
     try {
-      const history = await this.#source.history(abort.signal);
+      const history = await this.#source.history({}, abort.signal);
       this.#loadHistory(history);
     } catch (error) {
       if (!abort.signal.aborted) this.error = (error as Error).message;
     }
     this.#timer = setInterval(() => void this.refresh(), this.#pollIntervalMs);
-    void this.#source.streamHistory((sample) => this.#appendSample(sample), abort.signal).catch((error: Error) => {
-      if (!abort.signal.aborted) this.error = `The live stream stopped: ${error.message}`;
+    void this.#source.streamHistory({
+      signal: abort.signal,
+      onSample: (sample) => this.#appendSample(sample),
+      onError: (error) => {
+        if (!abort.signal.aborted) this.error = `The live memory stream dropped and is reconnecting: ${error.message}`;
+      },
     });
   }
 
@@ -107,7 +102,7 @@ export class HostMonitor {
     try {
       const [host, processes, containers] = await Promise.all([
         this.#source.host(signal),
-        this.#source.processes(signal),
+        this.#source.processes(undefined, signal),
         this.#source.containers(signal),
       ]);
       this.host = host;

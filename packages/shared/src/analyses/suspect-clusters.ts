@@ -29,7 +29,7 @@ export interface SuspectClusters {
   memsizeBytes: Float64Array;
   /** per cluster: sum of retained sizes of members the holder dominates directly (what fixing it frees) */
   retainedBytes: Float64Array;
-  /** per cluster: one member directly below the holder (for the representative path) */
+  /** per cluster: the member directly below the holder that retains the most (for the path and the title) */
   representative: Uint32Array;
   /** per object ordinal: its cluster, or NO_ORDINAL when the object is not retained */
   clusterOfObject: Uint32Array;
@@ -86,11 +86,14 @@ export function clusterRetained(dump: HeapDump, tree: DominatorTree, retainedByt
     if (cluster === NO_ORDINAL) continue;
     count[cluster]++;
     memsizeBytes[cluster] += dump.memsizeBytes[ordinal];
-    if (tree.dominatorOf[ordinal] === holderOf[cluster]) {
-      retainedBytes[cluster] += retainedBytesOf[ordinal];
-      if (representative[cluster] === NO_ORDINAL || tree.dominatorOf[representative[cluster]] !== holderOf[cluster]) representative[cluster] = ordinal;
-    } else if (representative[cluster] === NO_ORDINAL) {
-      // a site cluster under a ROOT whose members hang below another cluster's member
+    const direct = tree.dominatorOf[ordinal] === holderOf[cluster];
+    if (direct) retainedBytes[cluster] += retainedBytesOf[ordinal];
+    // the representative: the direct member retaining the most; any member when none is direct
+    const current = representative[cluster];
+    if (
+      current === NO_ORDINAL ||
+      (direct && (tree.dominatorOf[current] !== holderOf[cluster] || retainedBytesOf[ordinal] > retainedBytesOf[current]))
+    ) {
       representative[cluster] = ordinal;
     }
   }

@@ -36,6 +36,10 @@ export interface Hint {
   text: string;
 }
 
+function withArticle(noun: string): string {
+  return /^[AEIOU]/i.test(noun) ? `an ${noun}` : `a ${noun}`;
+}
+
 function onlyGrows(growth: number[]): boolean {
   return growth.length >= 2 && growth.every((live, i) => i === 0 || live > growth[i - 1]);
 }
@@ -66,23 +70,23 @@ export function hintFor(input: HintInput): Hint {
     const names = [...new Set(appObjects.map((row) => row.className))].slice(0, 3).join(', ');
     return {
       pattern: 'event-accumulation',
-      text: `Event/analytics objects (${names || input.holderClassName}) accumulate in a ${input.holderClassName} ${classLevel ? 'held at class level' : ''} and are never flushed. Flush or cap the buffer (send in batches, clear after delivery), and keep per-request data out of class-level state.`.replace(/ {2,}/g, ' '),
+      text: `Event/analytics objects (${names || input.holderClassName}) accumulate in ${withArticle(input.holderClassName)} ${classLevel ? 'held at class level' : ''} and are never flushed. Flush or cap the buffer (send in batches, clear after delivery), and keep per-request data out of class-level state.`.replace(/ {2,}/g, ' '),
     };
   }
   if (classLevel && appObjects.length > 0) {
     return {
       pattern: 'class-level-holder',
-      text: `Instances of ${appObjects[0].className} are held by a ${input.holderClassName} reachable from a class variable, constant or global: they live as long as the process. Hold per-request objects in local variables or request-scoped state (CurrentAttributes resets per request), not in class-level collections.`,
+      text: `Instances of ${appObjects[0].className} are held by ${withArticle(input.holderClassName)} reachable from a class variable, constant or global: they live as long as the process. Hold per-request objects in local variables or request-scoped state (CurrentAttributes resets per request), not in class-level collections.`,
     };
   }
   if (largeStrings) {
     return {
       pattern: 'large-strings',
-      text: `${stringCount} large strings (about ${Math.round(stringBytes / stringCount / 1024)} KB each) are retained by a ${input.holderClassName}. Look for memoized responses, rendered bodies or file contents kept after the request.`,
+      text: `${stringCount} large strings (about ${Math.round(stringBytes / stringCount / 1024)} KB each) are retained by ${withArticle(input.holderClassName)}. Look for memoized responses, rendered bodies or file contents kept after the request.`,
     };
   }
   return {
     pattern: 'unclassified',
-    text: `${total} objects allocated between the first two dumps are still held by this ${input.holderClassName}. Follow the retainer path to the code that keeps adding to it.`,
+    text: `${total} objects allocated between the first two dumps are still alive${input.holderClassName ? ` under this ${input.holderClassName}` : ''}. Follow the retainer path to the code that keeps adding to it; a handful of objects is usually a one-time cache warming up, not a leak.`,
   };
 }

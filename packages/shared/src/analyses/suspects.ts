@@ -99,9 +99,16 @@ function distinctByCount(rows: AllocationRow[], pick: (row: AllocationRow) => st
   return [...totals.entries()].sort((a, b) => b[1] - a[1]).map(([label]) => label);
 }
 
-function titleOf(holder: SuspectHolder, count: number, locations: string[]): string {
-  const others = locations.length > 1 ? ` and ${locations.length - 1} other site${locations.length > 2 ? 's' : ''}` : '';
-  return `${holder.description} holds ${count.toLocaleString('en-US')} objects allocated at ${locations[0] ?? 'unknown sites'}${others}`;
+const formatCount = (count: number): string => count.toLocaleString('en-US');
+
+/** "<holder> holds 2,400 objects: 300 Ahoy::Event allocated at event.rb:14, and 2,100 more from 6 other sites". */
+function titleOf(holder: SuspectHolder, count: number, headline: AllocationRow | undefined, siteCount: number): string {
+  const objects = count === 1 ? 'object' : 'objects';
+  if (!headline) return `${holder.description} holds ${formatCount(count)} ${objects}`;
+  const what = headline.className;
+  const rest = count - headline.count;
+  const more = rest > 0 ? `, and ${formatCount(rest)} more from ${siteCount > 1 ? `${siteCount - 1} other site${siteCount > 2 ? 's' : ''}` : 'the same site'}` : '';
+  return `${holder.description} holds ${formatCount(count)} ${objects}: ${formatCount(headline.count)} ${what} allocated at ${headline.location}${more}`;
 }
 
 /** Suspects from an already-fed diff builder (after + before + later added); `later` must have references. */
@@ -130,7 +137,16 @@ export function suspectsFromDiff(builder: SeriesDiffBuilder, later: HeapDump, op
     const rows = allocations[index].map((row) => ({ ...row, liveCounts: builder.liveCountsOfAllocation(row.type, row.className, row.location) }));
     const holder = describeHolder(later, graph.paths, clusters.holderOf[cluster]);
     const locations = distinctByCount(rows, (row) => row.location);
-    const growth = rows[0]?.liveCounts ?? [];
+    // the headline group is the representative's: what the holder holds directly (the events, not their strings)
+    const representative = clusters.representative[cluster];
+    const headline =
+      rows.find(
+        (row) =>
+          row.type === typeNameOf(later.typeCode[representative]) &&
+          row.className === later.classes.names[later.classOrdinal[representative]] &&
+          row.location === siteLocationOf(later, later.siteOrdinal[representative]),
+      ) ?? rows[0];
+    const growth = headline?.liveCounts ?? [];
     const hint = hintFor({
       holderType: holder.type,
       holderClassName: holder.className,
@@ -141,7 +157,7 @@ export function suspectsFromDiff(builder: SeriesDiffBuilder, later: HeapDump, op
     });
     return {
       rank: index + 1,
-      title: titleOf(holder, clusters.count[cluster], locations),
+      title: titleOf(holder, clusters.count[cluster], headline, locations.length),
       count: clusters.count[cluster],
       retainedBytes: clusters.retainedBytes[cluster],
       memsizeBytes: clusters.memsizeBytes[cluster],
@@ -150,7 +166,7 @@ export function suspectsFromDiff(builder: SeriesDiffBuilder, later: HeapDump, op
       locations,
       allocations: rows.slice(0, options.allocationLimit ?? 10),
       growth,
-      retainerPath: retainerPathOf(later, graph.paths, clusters.representative[cluster]),
+      retainerPath: retainerPathOf(later, graph.paths, representative),
       pattern: hint.pattern,
       hint: hint.text,
     };

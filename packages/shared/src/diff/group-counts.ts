@@ -8,6 +8,7 @@
  * anonymous classes) merge, and labels from different dumps compare equal.
  */
 import type { HeapDump } from '../store/heap-dump.ts';
+import { siteLabelOf } from '../store/lookup.ts';
 import { typeNameOf } from '../store/object-types.ts';
 import { TripleKeyTable } from './triple-key-table.ts';
 
@@ -38,9 +39,7 @@ export function allocationKey(type: string, className: string, location: string)
 
 /** `file:line` of a site ordinal, or NO_SITE_LABEL for 0. */
 export function siteLocationOf(dump: HeapDump, siteOrdinal: number): string {
-  if (siteOrdinal === 0) return NO_SITE_LABEL;
-  const { fileIndex, line, strings } = dump.sites;
-  return `${strings[fileIndex[siteOrdinal]]}:${line[siteOrdinal]}`;
+  return siteOrdinal === 0 ? NO_SITE_LABEL : siteLabelOf(dump, siteOrdinal);
 }
 
 function addTo<T extends GroupTotals>(map: Map<string, T>, key: string, count: number, bytes: number, make: () => T): void {

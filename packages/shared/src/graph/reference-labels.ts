@@ -16,6 +16,7 @@
  *   with methods and the superclass in one list, so the label says so.
  */
 import type { HeapDump } from '../store/heap-dump.ts';
+import { stringPrefixOf } from '../store/lookup.ts';
 import { TypeCode } from '../store/object-types.ts';
 
 const MAX_KEY_CHARS = 40;
@@ -26,20 +27,6 @@ function positionOf(dump: HeapDump, holder: number, target: number): number {
   const end = dump.firstReferenceOffset[holder + 1];
   for (let offset = begin; offset < end; offset++) if (dump.referenceTarget[offset] === target) return offset - begin;
   return -1;
-}
-
-/** The stored first bytes of a STRING/SYMBOL row's value, or null (binary search over the sparse table). */
-function valuePrefix(dump: HeapDump, ordinal: number): string | null {
-  const { owner, prefixOffset, prefixPool, count } = dump.stringValues;
-  let low = 0;
-  let high = count - 1;
-  while (low <= high) {
-    const middle = (low + high) >>> 1;
-    if (owner[middle] < ordinal) low = middle + 1;
-    else if (owner[middle] > ordinal) high = middle - 1;
-    else return new TextDecoder().decode(prefixPool.subarray(prefixOffset[middle], prefixOffset[middle + 1]));
-  }
-  return null;
 }
 
 /** Ivar names of a shape, root first (empty when the dump has no shapes). */
@@ -72,7 +59,7 @@ export function describeReference(dump: HeapDump, holder: number, target: number
     if (referenceCount !== 2 * dump.sizeField[holder] || position < 0) return 'Hash key or value';
     if (position % 2 === 0) return 'Hash key';
     const key = dump.referenceTarget[dump.firstReferenceOffset[holder] + position - 1];
-    const prefix = valuePrefix(dump, key);
+    const prefix = stringPrefixOf(dump, key);
     if (prefix === null) return 'Hash value';
     const shown = prefix.length > MAX_KEY_CHARS ? `${prefix.slice(0, MAX_KEY_CHARS)}…` : prefix;
     return `value at ${dump.typeCode[key] === TypeCode.SYMBOL ? ':' : ''}${JSON.stringify(shown)}`;

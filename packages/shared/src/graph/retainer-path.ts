@@ -4,6 +4,7 @@
  * holder is (class and type) and how it holds the next hop.
  */
 import type { HeapDump } from '../store/heap-dump.ts';
+import { formatAddress } from '../store/lookup.ts';
 import { typeNameOf } from '../store/object-types.ts';
 import { displayClassName } from './class-objects.ts';
 import { describeReference } from './reference-labels.ts';
@@ -21,14 +22,10 @@ export interface PathHop {
   holds: string;
 }
 
-export function hexAddress(address: number): string {
-  return `0x${address.toString(16)}`;
-}
-
 export function objectHop(dump: HeapDump, ordinal: number, holds: string): PathHop {
   return {
     rootCategory: null,
-    address: hexAddress(dump.address[ordinal]),
+    address: formatAddress(dump.address[ordinal]),
     type: typeNameOf(dump.typeCode[ordinal]),
     className: displayClassName(dump, ordinal),
     holds,

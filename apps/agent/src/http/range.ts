@@ -21,9 +21,10 @@ export function decideRange(header: string | undefined, sizeBytes: number): Rang
     return { kind: 'partial', start: Math.max(0, sizeBytes - suffix), endInclusive: sizeBytes - 1 };
   }
   const start = Number(match[1]);
-  const end = match[2] === '' ? sizeBytes - 1 : Number(match[2]);
-  if (end < start) return { kind: 'full' };
   if (start >= sizeBytes) return { kind: 'unsatisfiable' };
+  const end = match[2] === '' ? sizeBytes - 1 : Number(match[2]);
+  // "bytes=9-3" is syntactically invalid, and an invalid Range is ignored.
+  if (end < start) return { kind: 'full' };
   return { kind: 'partial', start, endInclusive: Math.min(end, sizeBytes - 1) };
 }
 

@@ -24,7 +24,7 @@ import {
   type ProcessesResponse,
 } from '@leakpilot/shared/api/agent-api.ts';
 import { AgentError, httpFailure, networkFailureMessage } from './agent-errors.ts';
-import { readEventStream } from './sse-reader.ts';
+import { SseParser, readEventStream } from './sse-reader.ts';
 
 export interface AgentConnection {
   /** e.g. http://127.0.0.1:7373 (no trailing slash needed) */
@@ -198,6 +198,7 @@ export class AgentClient {
   async streamHistory(options: HistoryStreamOptions): Promise<void> {
     let retryMs = options.retryMs ?? 3_000;
     while (!options.signal.aborted) {
+      const parser = new SseParser();
       try {
         const response = await this.request(AGENT_ROUTES.historyStream, {
           signal: options.signal,
@@ -205,7 +206,7 @@ export class AgentClient {
           timeoutMs: null,
         });
         if (!response.body) throw new AgentError('bad-response', 'The history stream had no body.');
-        const parser = await readEventStream(
+        await readEventStream(
           response.body,
           (event) => {
             if (event.event !== HISTORY_STREAM_EVENT) return;
@@ -216,12 +217,13 @@ export class AgentClient {
             }
           },
           options.signal,
+          parser,
         );
-        if (parser.retryMs !== null) retryMs = parser.retryMs;
       } catch (error) {
         if (options.signal.aborted) return;
         options.onError?.(error instanceof AgentError ? error : new AgentError('unreachable', (error as Error).message));
       }
+      if (parser.retryMs !== null) retryMs = parser.retryMs;
       if (options.signal.aborted) return;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, retryMs);

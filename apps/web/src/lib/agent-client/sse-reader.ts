@@ -70,8 +70,9 @@ export async function readEventStream(
   body: ReadableStream<Uint8Array>,
   onEvent: (event: ServerSentEvent) => void,
   signal?: AbortSignal,
+  /** pass one to read its `retryMs` even when the stream fails midway */
+  parser: SseParser = new SseParser(),
 ): Promise<SseParser> {
-  const parser = new SseParser();
   const decoder = new TextDecoder();
   const reader = body.getReader();
   const onAbort = () => void reader.cancel().catch(() => undefined);

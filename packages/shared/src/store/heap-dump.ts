@@ -75,7 +75,7 @@ export interface SiteTable {
 export interface StringValueTable {
   /** ordinals of STRING/SYMBOL rows that had a `value` */
   owner: Uint32Array;
-  /** FNV-1a 32-bit hash of the full value bytes (for duplicate detection) */
+  /** FNV-1a 32-bit hash of the value bytes as written in the dump, escapes included (Ruby escapes deterministically, so equal values hash equally; for duplicate detection) */
   valueHash: Uint32Array;
   /** full value length in bytes (as written in the dump, escapes decoded) */
   valueBytes: Uint32Array;

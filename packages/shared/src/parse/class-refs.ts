@@ -1,0 +1,60 @@
+/**
+ * Assigns class ordinals while the parser reads lines, before the CLASS and
+ * MODULE lines that name them have necessarily been seen. A row is created
+ * the first time an address is met as a `class` (or as a CLASS/MODULE line),
+ * or for a synthetic name such as `(IMEMO callcache)` (objects whose `class`
+ * is not a class, or who have none). Names of address rows are filled in by
+ * `ClassTableFinisher` once every line has been read.
+ *
+ * Row 0 is `(none)`. Rows stay few (one per class), so the synthetic rows
+ * may use a JS Map keyed by a small number.
+ */
+import { ClassKind, NO_ORDINAL, type ClassKindCode } from '../store/heap-dump.ts';
+import { AddressHash } from './address-hash.ts';
+import { growFloat64, growUint32, growUint8 } from './growable.ts';
+
+export class ClassRefs {
+  readonly names: string[] = ['(none)'];
+  readonly address = growFloat64(1024);
+  readonly kind = growUint8(1024);
+  readonly objectOrdinal = growUint32(1024);
+  private readonly byAddress = new AddressHash(1024);
+  private readonly syntheticByKey = new Map<number, number>();
+
+  constructor() {
+    this.addRow(NaN, ClassKind.synthetic, '(none)');
+  }
+
+  get count(): number {
+    return this.names.length;
+  }
+
+  private addRow(address: number, kind: ClassKindCode, name: string): number {
+    const ordinal = this.kind.length;
+    this.address.push(address);
+    this.kind.push(kind);
+    this.objectOrdinal.push(NO_ORDINAL);
+    this.names[ordinal] = name;
+    return ordinal;
+  }
+
+  ordinalOfAddress(address: number): number {
+    const known = this.byAddress.get(address);
+    if (known !== -1) return known;
+    const ordinal = this.addRow(address, ClassKind.missing, '');
+    this.byAddress.setIfAbsent(address, ordinal);
+    return ordinal;
+  }
+
+  /**
+   * A synthetic row identified by `key` (a small number chosen by the caller,
+   * e.g. type code and interned imemo_type); `makeName` runs once per key.
+   */
+  ordinalOfSynthetic(key: number, makeName: () => string): number {
+    const known = this.syntheticByKey.get(key);
+    if (known !== undefined) return known;
+    const ordinal = this.addRow(NaN, ClassKind.synthetic, makeName());
+    this.syntheticByKey.set(key, ordinal);
+    return ordinal;
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * Names the class rows once every line has been read. A row made from a
+ * `class` address takes the `name` of the CLASS/MODULE line at that address;
+ * a singleton class is shown as `#<Class:Attached>` when the object it is
+ * attached to is a named class or module (found as the CLASS/MODULE line
+ * whose own `class` is that singleton), else `#<Class:#<RealClass>>` from
+ * `real_class_name`; an unnamed class as `#<Class:0x…>` (`#<Module:0x…>`);
+ * a class whose line is not in the dump (e.g. a `since:` dump) as
+ * `(unknown class 0x…)`. Every CLASS/MODULE line gets a row, referenced or not.
+ */
+import { ClassKind, type ClassTable } from '../store/heap-dump.ts';
+import { FlagBit } from '../store/flags.ts';
+import { formatAddress } from '../store/lookup.ts';
+import { TypeCode } from '../store/object-types.ts';
+import type { DumpBuilder } from './dump-builder.ts';
+
+export function finishClassTable(builder: DumpBuilder, address: Float64Array, typeCode: Uint8Array, flagBits: Uint16Array, classOrdinal: Uint32Array): ClassTable {
+  const refs = builder.classRefs;
+  const names = builder.names.strings;
+  const lineCount = builder.classLineOrdinal.length;
+  const rowOfLine = new Uint32Array(lineCount);
+
+  for (let line = 0; line < lineCount; line++) {
+    const ordinal = builder.classLineOrdinal.array[line];
+    const row = refs.ordinalOfAddress(address[ordinal]);
+    rowOfLine[line] = row;
+    refs.objectOrdinal.array[row] = ordinal;
+    const name = names[builder.classLineName.array[line]];
+    const isModule = typeCode[ordinal] === TypeCode.MODULE;
+    if (name !== '') {
+      refs.names[row] = name;
+      refs.kind.array[row] = ClassKind.named;
+    } else if ((flagBits[ordinal] & FlagBit.singleton) !== 0) {
+      const realName = names[builder.classLineRealName.array[line]];
+      refs.names[row] = realName !== '' ? `#<Class:#<${realName}>>` : `#<Class:${formatAddress(address[ordinal])}>`;
+      refs.kind.array[row] = ClassKind.singleton;
+    } else {
+      refs.names[row] = `#<${isModule ? 'Module' : 'Class'}:${formatAddress(address[ordinal])}>`;
+      refs.kind.array[row] = ClassKind.anonymous;
+    }
+  }
+
+  // A singleton's attached object is the class whose `class` field points at it.
+  // Two rounds name singletons of singletons (`#<Class:#<Class:Foo>>`).
+  for (let round = 0; round < 2; round++) {
+    for (let line = 0; line < lineCount; line++) {
+      const ordinal = builder.classLineOrdinal.array[line];
+      const metaRow = classOrdinal[ordinal];
+      if (refs.kind.array[metaRow] !== ClassKind.singleton) continue;
+      const attachedRow = rowOfLine[line];
+      const attachedKind = refs.kind.array[attachedRow];
+      if (attachedKind === ClassKind.named || (round > 0 && attachedKind === ClassKind.singleton)) {
+        refs.names[metaRow] = `#<Class:${refs.names[attachedRow]}>`;
+      }
+    }
+  }
+
+  for (let row = 1; row < refs.count; row++) {
+    if (refs.kind.array[row] === ClassKind.missing) refs.names[row] = `(unknown class ${formatAddress(refs.address.array[row])})`;
+  }
+
+  return {
+    names: refs.names,
+    address: refs.address.trimmed(),
+    kind: refs.kind.trimmed(),
+    objectOrdinal: refs.objectOrdinal.trimmed(),
+  };
+}

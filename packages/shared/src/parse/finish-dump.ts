@@ -1,0 +1,162 @@
+/**
+ * The resolve phase of the parser: turns a DumpBuilder's growable columns
+ * into the exact-length `HeapDump`. References (numeric addresses during the
+ * scan) become object ordinals through a typed-array address hash, compacted
+ * into the CSR in place; references to addresses absent from the dump are
+ * dropped and counted. Then the address order (for binary search), duplicate
+ * addresses, ROOT and SHAPE tables and the named class table.
+ */
+import type { HeapDump } from '../store/heap-dump.ts';
+import { ordinalsSortedByAddress } from '../store/address-order.ts';
+import { AddressHash } from './address-hash.ts';
+import { finishClassTable } from './class-table-finisher.ts';
+import type { DumpBuilder } from './dump-builder.ts';
+import { recordProblem } from './problems.ts';
+import { formatAddress } from '../store/lookup.ts';
+
+export interface FinishInput {
+  builder: DumpBuilder;
+  withReferences: boolean;
+  byteCount: number;
+  compressedByteCount: number;
+  gzip: boolean;
+  onPhase?: (phase: 'resolve' | 'index') => void;
+}
+
+function buildAddressHash(address: Float64Array): AddressHash {
+  const hash = new AddressHash(address.length);
+  for (let ordinal = 0; ordinal < address.length; ordinal++) hash.setIfAbsent(address[ordinal], ordinal);
+  return hash;
+}
+
+/** Resolves `addresses[from, to)` into `target` from `writeAt`; returns the new write position. */
+function resolveRange(hash: AddressHash, addresses: Float64Array, from: number, to: number, target: Uint32Array, writeAt: number): number {
+  for (let at = from; at < to; at++) {
+    const ordinal = hash.get(addresses[at]);
+    if (ordinal !== -1) target[writeAt++] = ordinal;
+  }
+  return writeAt;
+}
+
+function reportDuplicates(builder: DumpBuilder, address: Float64Array, order: Uint32Array | null): void {
+  for (let i = 1; i < address.length; i++) {
+    const previous = order === null ? address[i - 1] : address[order[i - 1]];
+    const current = order === null ? address[i] : address[order[i]];
+    if (previous !== current) continue;
+    recordProblem(builder.problems, {
+      line: 0,
+      byteOffset: 0,
+      reason: 'duplicate-address',
+      message: `address ${formatAddress(current)} appears on more than one object line; references go to the first`,
+      excerpt: '',
+      recovered: true,
+    });
+  }
+}
+
+export function finishDump(input: FinishInput): HeapDump {
+  const { builder } = input;
+  const objectCount = builder.objectCount;
+  const address = builder.address.trimmed();
+  input.onPhase?.('resolve');
+  const hash = buildAddressHash(address);
+
+  const referenceCount = builder.references.length;
+  let firstReferenceOffset: Uint32Array;
+  let referenceTarget: Uint32Array;
+  if (input.withReferences) {
+    builder.firstReferenceOffset.push(referenceCount);
+    firstReferenceOffset = builder.firstReferenceOffset.trimmed();
+    const resolved = new Uint32Array(referenceCount);
+    let writeAt = 0;
+    let readFrom = firstReferenceOffset[0];
+    for (let ordinal = 0; ordinal < objectCount; ordinal++) {
+      const readTo = firstReferenceOffset[ordinal + 1];
+      firstReferenceOffset[ordinal] = writeAt;
+      writeAt = resolveRange(hash, builder.references.array, readFrom, readTo, resolved, writeAt);
+      readFrom = readTo;
+    }
+    firstReferenceOffset[objectCount] = writeAt;
+    referenceTarget = writeAt === referenceCount ? resolved : resolved.slice(0, writeAt);
+  } else {
+    firstReferenceOffset = new Uint32Array(objectCount + 1);
+    referenceTarget = new Uint32Array(0);
+  }
+  const danglingReferenceCount = input.withReferences ? referenceCount - referenceTarget.length : 0;
+
+  const rootCount = builder.rootCategory.length;
+  const rootFirst = builder.rootFirstReference.trimmed();
+  const rootTargets = new Uint32Array(builder.rootReferences.length);
+  let rootWriteAt = 0;
+  for (let root = 0; root < rootCount; root++) {
+    const from = rootFirst[root];
+    const to = rootFirst[root + 1];
+    rootFirst[root] = rootWriteAt;
+    rootWriteAt = resolveRange(hash, builder.rootReferences.array, from, to, rootTargets, rootWriteAt);
+  }
+  rootFirst[rootCount] = rootWriteAt;
+
+  input.onPhase?.('index');
+  const ordinalsByAddress = ordinalsSortedByAddress(address);
+  reportDuplicates(builder, address, ordinalsByAddress);
+
+  const typeCode = builder.typeCode.trimmed();
+  const flagBits = builder.flagBits.trimmed();
+  const classOrdinal = builder.classOrdinal.trimmed();
+  const classes = finishClassTable(builder, address, typeCode, flagBits, classOrdinal);
+  const shapeCount = builder.shapeNumber.length;
+
+  return {
+    objectCount,
+    address,
+    typeCode,
+    flagBits,
+    classOrdinal,
+    memsizeBytes: builder.memsizeBytes.trimmed(),
+    sizeField: builder.sizeField.trimmed(),
+    generation: builder.generation.trimmed(),
+    siteOrdinal: builder.siteOrdinal.trimmed(),
+    firstReferenceOffset,
+    referenceTarget,
+    ordinalsByAddress,
+    classes,
+    sites: builder.sites.toTable(builder.siteStrings.strings),
+    stringValues: builder.stringValues.toTable(),
+    fileDescriptors: { owner: builder.fdOwner.trimmed(), fd: builder.fdValue.trimmed(), count: builder.fdOwner.length },
+    roots: {
+      categories: Array.from(builder.rootCategory.trimmed(), (index) => builder.names.strings[index]),
+      firstReferenceOffset: rootFirst,
+      referenceTarget: rootTargets.slice(0, rootWriteAt),
+    },
+    shapes: {
+      id: builder.shapeNumber.trimmed(),
+      parentId: builder.shapeParent.trimmed(),
+      depth: builder.shapeDepth.trimmed(),
+      shapeTypeIndex: builder.shapeTypeIndex.trimmed(),
+      edgeNameIndex: builder.shapeEdgeNameIndex.trimmed(),
+      strings: builder.shapeStrings.strings,
+      count: shapeCount,
+    },
+    shapeId: builder.shapeId === null ? null : builder.shapeId.trimmed(),
+    stats: {
+      byteCount: input.byteCount,
+      compressedByteCount: input.compressedByteCount,
+      gzip: input.gzip,
+      lineCount: builder.lineCount,
+      rootLineCount: builder.rootLineCount,
+      shapeLineCount: builder.shapeLineCount,
+      freeSlotLineCount: builder.freeSlotLineCount,
+      referenceCount: referenceTarget.length,
+      danglingReferenceCount,
+      tracedObjectCount: builder.tracedObjectCount,
+      rubyFormat: guessRubyFormat(builder),
+    },
+    problems: builder.problems,
+  };
+}
+
+function guessRubyFormat(builder: DumpBuilder): string {
+  if (builder.shapeId !== null) return builder.shapeLineCount > 0 || !builder.sawImemoClass ? '3.3+' : '3.2';
+  if (builder.shapeLineCount > 0) return '3.2';
+  return builder.sawImemoClass ? '<=3.1' : 'unknown';
+}

@@ -1,0 +1,50 @@
+/**
+ * Typed-array columns that grow by doubling while the parser appends rows,
+ * then are trimmed to their exact length once (`trimmed()` copies, so the
+ * spare capacity is released). Used for every per-object column, the
+ * reference buffer and the sparse tables, so the parse never holds a JS value
+ * per heap object.
+ */
+type TypedArray = Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array;
+type TypedArrayConstructor<T extends TypedArray> = { new (length: number): T };
+
+export class Growable<T extends TypedArray> {
+  array: T;
+  length = 0;
+
+  constructor(
+    private readonly Kind: TypedArrayConstructor<T>,
+    initialCapacity: number,
+  ) {
+    this.array = new Kind(Math.max(16, initialCapacity));
+  }
+
+  /** Makes room for `extra` more elements; keeps `array` valid for indices < length + extra. */
+  reserve(extra: number): T {
+    const needed = this.length + extra;
+    if (needed > this.array.length) {
+      let capacity = this.array.length * 2;
+      while (capacity < needed) capacity *= 2;
+      const grown = new this.Kind(capacity);
+      grown.set(this.array.subarray(0, this.length) as never);
+      this.array = grown;
+    }
+    return this.array;
+  }
+
+  push(value: number): void {
+    if (this.length === this.array.length) this.reserve(1);
+    this.array[this.length++] = value;
+  }
+
+  /** An exact-length copy; the growable stays usable. */
+  trimmed(): T {
+    return this.array.slice(0, this.length) as T;
+  }
+}
+
+export const growUint8 = (capacity: number): Growable<Uint8Array> => new Growable(Uint8Array, capacity);
+export const growUint16 = (capacity: number): Growable<Uint16Array> => new Growable(Uint16Array, capacity);
+export const growUint32 = (capacity: number): Growable<Uint32Array> => new Growable(Uint32Array, capacity);
+export const growInt32 = (capacity: number): Growable<Int32Array> => new Growable(Int32Array, capacity);
+export const growFloat64 = (capacity: number): Growable<Float64Array> => new Growable(Float64Array, capacity);

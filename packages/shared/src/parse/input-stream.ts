@@ -1,0 +1,98 @@
+/**
+ * Turns the parser's input (a WHATWG `ReadableStream<Uint8Array>` as from
+ * `File.stream()` or `fetch`, or any `AsyncIterable<Uint8Array>` such as a
+ * Node fs stream) into one pull-based chunk reader, counts the bytes read,
+ * and decompresses gzip (magic bytes 1f 8b) with `DecompressionStream`, which
+ * Node 20 and browsers provide. Nothing here is Node-specific.
+ */
+export interface ChunkSource {
+  next(): Promise<Uint8Array | null>;
+}
+
+/** Reads a ReadableStream without relying on its async iteration (Safari lacks it). */
+function readerSource(stream: ReadableStream<Uint8Array>): ChunkSource {
+  const reader = stream.getReader();
+  return {
+    async next() {
+      const { done, value } = await reader.read();
+      return done ? null : value;
+    },
+  };
+}
+
+function iteratorSource(iterable: AsyncIterable<Uint8Array>): ChunkSource {
+  const iterator = iterable[Symbol.asyncIterator]();
+  return {
+    async next() {
+      const { done, value } = await iterator.next();
+      if (done) return null;
+      return value instanceof Uint8Array ? value : new Uint8Array(value as ArrayBufferLike);
+    },
+  };
+}
+
+export function toChunkSource(input: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>): ChunkSource {
+  if (typeof (input as ReadableStream<Uint8Array>).getReader === 'function') return readerSource(input as ReadableStream<Uint8Array>);
+  return iteratorSource(input as AsyncIterable<Uint8Array>);
+}
+
+/** A source that counts bytes and lets the caller put read chunks back in front. */
+export class CountingSource implements ChunkSource {
+  byteCount = 0;
+  private readonly pushedBack: Uint8Array[] = [];
+
+  constructor(private readonly inner: ChunkSource) {}
+
+  async next(): Promise<Uint8Array | null> {
+    const pushed = this.pushedBack.pop();
+    if (pushed !== undefined) return pushed;
+    const chunk = await this.inner.next();
+    if (chunk !== null) this.byteCount += chunk.length;
+    return chunk;
+  }
+
+  unshift(chunk: Uint8Array): void {
+    if (chunk.length > 0) this.pushedBack.push(chunk);
+  }
+
+  /**
+   * Reads until at least `minBytes` are buffered or the input ends, returns
+   * them as one array, and puts them back so the next reads see them again.
+   */
+  async peek(minBytes: number): Promise<Uint8Array> {
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    while (total < minBytes) {
+      const chunk = await this.next();
+      if (chunk === null) break;
+      chunks.push(chunk);
+      total += chunk.length;
+    }
+    const head = new Uint8Array(total);
+    let at = 0;
+    for (const chunk of chunks) {
+      head.set(chunk, at);
+      at += chunk.length;
+    }
+    this.unshift(head);
+    return head;
+  }
+}
+
+export function isGzip(head: Uint8Array): boolean {
+  return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
+}
+
+/** Pipes a source through DecompressionStream('gzip'), pulling input only as output is read. */
+export function gunzipSource(source: ChunkSource): ChunkSource {
+  const compressed = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const chunk = await source.next();
+      if (chunk === null) controller.close();
+      else controller.enqueue(chunk);
+    },
+  });
+  // DecompressionStream's writable side is typed BufferSource; Uint8Array is one.
+  const gunzip = new DecompressionStream('gzip') as unknown as ReadableWritablePair<Uint8Array, Uint8Array>;
+  return readerSource(compressed.pipeThrough(gunzip));
+}

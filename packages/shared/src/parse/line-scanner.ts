@@ -1,0 +1,597 @@
+/**
+ * The byte-level scanner of one `ObjectSpace.dump_all` line: walks the JSON
+ * object key by key, recognises the keys LeakPilot stores (by bytes, not by
+ * position: key order differs between Ruby versions) and fills a reused
+ * LineRecord with numbers and byte spans. No strings are built and nothing is
+ * allocated per line; unknown keys are skipped structurally.
+ *
+ * Tolerance (real dumps are not always JSON):
+ * - `file` is written unescaped by Ruby: a `"` or `\` in a path ends the JSON
+ *   string early. When the byte after a `file` (or `method`) string is not
+ *   `,` or `}`, the value is re-delimited by searching for the key Ruby always
+ *   writes next (`", "line":` after `file`; `", "generation":` or
+ *   `", "memsize":` after `method`).
+ * - Ruby 3.0/3.1 write non-ASCII method names as `\u00ff` plus raw NULs and
+ *   stale buffer bytes: raw control bytes are accepted inside strings, noted
+ *   as a problem, and the value is sanitised when interned.
+ * - A line that ends early (truncated file) or breaks the grammar elsewhere
+ *   keeps every field read before the break; the caller decides whether the
+ *   object can be kept.
+ */
+import { FlagBit } from '../store/flags.ts';
+import type { Growable } from './growable.ts';
+import { ByteLookup } from './byte-lookup.ts';
+import type { LineRecord } from './line-record.ts';
+
+const KEYS = [
+  'address', 'type', 'class', 'memsize', 'bytesize', 'length', 'size', 'references', 'flags',
+  'file', 'line', 'method', 'generation', 'value', 'name', 'real_class_name', 'imemo_type', 'struct',
+  'fd', 'root', 'shape_id', 'id', 'parent_id', 'depth', 'shape_type', 'edge_name',
+  'frozen', 'embedded', 'fstring', 'shared', 'broken', 'singleton', 'too_complex_shape',
+] as const;
+/**
+ * Key ids as literal constants (positions in KEYS), so the dispatch switch
+ * compiles to integer compares; checked against KEYS when the module loads.
+ */
+const K = {
+  address: 0, type: 1, class: 2, memsize: 3, bytesize: 4, length: 5, size: 6, references: 7, flags: 8,
+  file: 9, line: 10, method: 11, generation: 12, value: 13, name: 14, real_class_name: 15, imemo_type: 16, struct: 17,
+  fd: 18, root: 19, shape_id: 20, id: 21, parent_id: 22, depth: 23, shape_type: 24, edge_name: 25,
+  frozen: 26, embedded: 27, fstring: 28, shared: 29, broken: 30, singleton: 31, too_complex_shape: 32,
+} as const satisfies { readonly [Key in (typeof KEYS)[number]]: number };
+for (const [key, id] of Object.entries(K)) {
+  if (KEYS[id] !== key) throw new Error(`line-scanner key table out of order at ${key}`);
+}
+const keyLookup = new ByteLookup(KEYS);
+
+/** top-level boolean keys in KEYS order from `frozen` on */
+const BOOLEAN_KEY_BITS = [
+  FlagBit.frozen, FlagBit.embedded, FlagBit.fstring, FlagBit.shared, FlagBit.broken, FlagBit.singleton, FlagBit.tooComplexShape,
+];
+const FLAG_KEYS = ['wb_protected', 'old', 'uncollectible', 'marked', 'pinned'] as const;
+const FLAG_KEY_BITS = [FlagBit.wbProtected, FlagBit.old, FlagBit.uncollectible, FlagBit.marked, FlagBit.pinned];
+const flagLookup = new ByteLookup(FLAG_KEYS);
+const FLAG_KEY_LENGTHS = FLAG_KEYS.map((name) => name.length);
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const MINUS = 0x2d;
+const LOWER_T = 0x74;
+
+const HEX_VALUE = new Int8Array(256).fill(-1);
+for (let digit = 0; digit < 10; digit++) HEX_VALUE[0x30 + digit] = digit;
+for (let digit = 0; digit < 6; digit++) {
+  HEX_VALUE[0x61 + digit] = 10 + digit;
+  HEX_VALUE[0x41 + digit] = 10 + digit;
+}
+
+const encoder = new TextEncoder();
+const AFTER_FILE = [encoder.encode('", "line":'), encoder.encode('","line":')];
+const AFTER_METHOD = [encoder.encode('", "generation":'), encoder.encode('", "memsize":'), encoder.encode('","generation":')];
+
+function indexOfBytes(buffer: Uint8Array, pattern: Uint8Array, from: number, end: number): number {
+  const first = pattern[0];
+  for (let at = buffer.indexOf(first, from); at !== -1 && at + pattern.length <= end; at = buffer.indexOf(first, at + 1)) {
+    let i = 1;
+    while (i < pattern.length && buffer[at + i] === pattern[i]) i++;
+    if (i === pattern.length) return at;
+  }
+  return -1;
+}
+
+/** Thrown inside the scanner to stop at a grammar break; caught in scanLine. */
+class ScanStop {
+  constructor(readonly reason: 'truncated-line' | 'invalid-json', readonly detail: string) {}
+}
+
+export class LineScanner {
+  private buffer: Uint8Array = new Uint8Array(0);
+  private end = 0;
+  private pos = 0;
+  /** set by scanString */
+  private sawEscape = false;
+  private sawControl = false;
+
+  constructor(private readonly referenceSink: Growable<Float64Array>) {}
+
+  /** Scans `buffer[start, end)` (one line without its newline) into `record`. */
+  scan(buffer: Uint8Array, start: number, end: number, record: LineRecord): void {
+    this.buffer = buffer;
+    this.end = end;
+    this.pos = start;
+    record.reset(this.referenceSink.length);
+    try {
+      this.scanObject(record);
+    } catch (stop) {
+      if (!(stop instanceof ScanStop)) throw stop;
+      record.incomplete = true;
+      record.noteProblem(stop.reason, stop.detail);
+    }
+  }
+
+  private stop(detail: string): never {
+    throw new ScanStop(this.pos >= this.end ? 'truncated-line' : 'invalid-json', detail);
+  }
+
+  private skipSpaces(): void {
+    const buffer = this.buffer;
+    let pos = this.pos;
+    while (pos < this.end && (buffer[pos] === 0x20 || buffer[pos] === 0x09 || buffer[pos] === 0x0d)) pos++;
+    this.pos = pos;
+  }
+
+  private expect(byte: number): void {
+    this.skipSpaces();
+    if (this.pos >= this.end || this.buffer[this.pos] !== byte) this.stop(`expected '${String.fromCharCode(byte)}'`);
+    this.pos++;
+  }
+
+  private scanObject(record: LineRecord): void {
+    this.expect(OPEN_BRACE);
+    this.skipSpaces();
+    if (this.buffer[this.pos] === CLOSE_BRACE) {
+      this.pos++;
+      return;
+    }
+    const buffer = this.buffer;
+    const end = this.end;
+    for (;;) {
+      this.expect(QUOTE);
+      const keyStart = this.pos;
+      let keyEnd = keyStart;
+      while (keyEnd < end && buffer[keyEnd] !== QUOTE) keyEnd++;
+      if (keyEnd >= end) {
+        this.pos = end;
+        this.stop('unterminated key');
+      }
+      // Ruby writes `"key":value`; anything else goes through the general path.
+      if (buffer[keyEnd + 1] === COLON && buffer[keyEnd + 2] !== 0x20) this.pos = keyEnd + 2;
+      else {
+        this.pos = keyEnd + 1;
+        this.expect(COLON);
+        this.skipSpaces();
+      }
+      this.scanValue(keyLookup.find(buffer, keyStart, keyEnd), record);
+      this.skipSpaces();
+      if (this.pos >= this.end) this.stop('line ended inside the object');
+      const next = this.buffer[this.pos++];
+      if (next === COMMA) continue;
+      if (next === CLOSE_BRACE) return;
+      this.pos--;
+      this.stop(`unexpected '${String.fromCharCode(next)}' after a value`);
+    }
+  }
+
+  private scanValue(key: number, record: LineRecord): void {
+    switch (key) {
+      case K.address:
+        record.address = this.readHexString();
+        return;
+      case K.class:
+        record.classAddress = this.readHexString();
+        return;
+      case K.type:
+        record.typeStart = this.pos + 1;
+        record.typeEnd = this.scanString();
+        return;
+      case K.memsize:
+        record.memsize = this.readNumber();
+        return;
+      case K.bytesize:
+      case K.length:
+      case K.size:
+        record.sizeField = this.readNumber();
+        return;
+      case K.line:
+        record.line = this.readNumber();
+        return;
+      case K.generation:
+        record.generation = this.readNumber();
+        return;
+      case K.fd:
+        record.fd = this.readNumber();
+        return;
+      case K.shape_id:
+        record.shapeId = this.readNumber();
+        return;
+      case K.id:
+        record.shapeNumberId = this.readNumber();
+        return;
+      case K.parent_id:
+        record.shapeParentId = this.readNumber();
+        return;
+      case K.depth:
+        record.shapeDepth = this.readNumber();
+        return;
+      case K.references:
+        this.readReferences();
+        return;
+      case K.flags:
+        this.readFlags(record);
+        return;
+      case K.file:
+        this.readDelimitedString(record, AFTER_FILE, 'file');
+        return;
+      case K.method:
+        this.readDelimitedString(record, AFTER_METHOD, 'method');
+        return;
+      case K.value:
+        this.readValueString(record);
+        return;
+      case K.name:
+        record.nameStart = this.pos + 1;
+        record.nameEnd = this.scanString();
+        record.nameDirty = this.sawEscape || this.sawControl;
+        return;
+      case K.real_class_name:
+        record.realClassNameStart = this.pos + 1;
+        record.realClassNameEnd = this.scanString();
+        return;
+      case K.imemo_type:
+        record.imemoTypeStart = this.pos + 1;
+        record.imemoTypeEnd = this.scanString();
+        return;
+      case K.struct:
+        record.structStart = this.pos + 1;
+        record.structEnd = this.scanString();
+        return;
+      case K.root:
+        record.rootStart = this.pos + 1;
+        record.rootEnd = this.scanString();
+        return;
+      case K.shape_type:
+        record.shapeTypeStart = this.pos + 1;
+        record.shapeTypeEnd = this.scanString();
+        return;
+      case K.edge_name:
+        if (this.buffer[this.pos] !== QUOTE) {
+          this.skipValue();
+          return;
+        }
+        record.edgeNameStart = this.pos + 1;
+        record.edgeNameEnd = this.scanString();
+        return;
+      default:
+        if (key >= K.frozen) {
+          if (this.buffer[this.pos] === LOWER_T) record.flagBits |= BOOLEAN_KEY_BITS[key - K.frozen];
+        }
+        this.skipValue();
+    }
+  }
+
+  /**
+   * Scans a JSON string starting at the opening quote at `pos`; returns the
+   * offset of the closing quote and leaves `pos` after it. Records whether
+   * escapes or raw control bytes were seen.
+   */
+  private scanString(): number {
+    const buffer = this.buffer;
+    const end = this.end;
+    if (buffer[this.pos] !== QUOTE) this.stop('expected a string');
+    let pos = this.pos + 1;
+    let sawEscape = false;
+    let sawControl = false;
+    for (;;) {
+      if (pos >= end) {
+        this.pos = end;
+        this.sawEscape = sawEscape;
+        this.sawControl = sawControl;
+        this.stop('line ended inside a string');
+      }
+      const byte = buffer[pos];
+      if (byte === QUOTE) break;
+      if (byte === BACKSLASH) {
+        sawEscape = true;
+        pos += 2;
+        continue;
+      }
+      if (byte < 0x20) sawControl = true;
+      pos++;
+    }
+    this.sawEscape = sawEscape;
+    this.sawControl = sawControl;
+    this.pos = pos + 1;
+    return pos;
+  }
+
+  /**
+   * A `value` string: delimits it and computes the FNV-1a hash of its bytes
+   * as written (escapes included: Ruby escapes deterministically, so equal
+   * values hash equally) in the same pass. Ruby escapes control bytes in
+   * values, so no control-byte check is needed here.
+   */
+  private readValueString(record: LineRecord): void {
+    const buffer = this.buffer;
+    const end = this.end;
+    if (buffer[this.pos] !== QUOTE) {
+      this.skipValue();
+      return;
+    }
+    const start = this.pos + 1;
+    let pos = start;
+    let hash = FNV_OFFSET;
+    let escaped = false;
+    for (;;) {
+      if (pos >= end) {
+        this.pos = end;
+        this.stop('line ended inside a string');
+      }
+      const byte = buffer[pos];
+      if (byte === QUOTE) break;
+      hash = Math.imul(hash ^ byte, FNV_PRIME);
+      if (byte === BACKSLASH) {
+        escaped = true;
+        pos++;
+        hash = Math.imul(hash ^ buffer[pos], FNV_PRIME);
+      }
+      pos++;
+    }
+    record.valueStart = start;
+    record.valueEnd = pos;
+    record.valueEscaped = escaped;
+    record.valueHash = hash >>> 0;
+    this.pos = pos + 1;
+  }
+
+  /**
+   * `file` and `method` values: scanned as JSON strings, re-delimited by the
+   * key Ruby writes next when the JSON reading does not end cleanly.
+   */
+  private readDelimitedString(record: LineRecord, followers: Uint8Array[], key: 'file' | 'method'): void {
+    const valueStart = this.pos + 1;
+    let valueEnd = -1;
+    let clean = true;
+    try {
+      valueEnd = this.scanString();
+      this.skipSpaces();
+      const next = this.buffer[this.pos];
+      clean = this.pos < this.end && (next === COMMA || next === CLOSE_BRACE);
+    } catch (stop) {
+      if (!(stop instanceof ScanStop)) throw stop;
+      clean = false;
+    }
+    const dirty = this.sawEscape || this.sawControl;
+    if (!clean) {
+      let found = -1;
+      for (const follower of followers) {
+        found = indexOfBytes(this.buffer, follower, valueStart, this.end);
+        if (found !== -1) break;
+      }
+      if (found === -1) {
+        this.pos = Math.max(this.pos, valueStart);
+        this.stop(`unreadable ${key} value`);
+      }
+      valueEnd = found;
+      this.pos = found + 1;
+      record.noteProblem('unescaped-quote', `${key} value contains an unescaped quote or backslash`);
+    } else if (this.sawControl) {
+      record.noteProblem('control-character', `raw control bytes in ${key} (a garbled non-ASCII name)`);
+    }
+    if (key === 'file') {
+      record.fileStart = valueStart;
+      record.fileEnd = valueEnd;
+    } else {
+      record.methodStart = valueStart;
+      record.methodEnd = valueEnd;
+      record.methodDirty = dirty || !clean;
+    }
+  }
+
+  /** A `"0x…"` string as a number; NaN for anything else (skipped as a string). */
+  private readHexString(): number {
+    const buffer = this.buffer;
+    let pos = this.pos;
+    if (buffer[pos] !== QUOTE) {
+      this.skipValue();
+      return NaN;
+    }
+    if (buffer[pos + 1] !== 0x30 || (buffer[pos + 2] !== 0x78 && buffer[pos + 2] !== 0x58)) {
+      this.scanString();
+      return NaN;
+    }
+    pos += 3;
+    let value = 0;
+    let digit: number;
+    while ((digit = HEX_VALUE[buffer[pos]]) !== -1 && pos < this.end) {
+      value = value * 16 + digit;
+      pos++;
+    }
+    if (buffer[pos] !== QUOTE || pos >= this.end) {
+      this.pos = pos;
+      if (pos >= this.end) this.stop('line ended inside an address');
+      this.scanString();
+      return NaN;
+    }
+    this.pos = pos + 1;
+    return value;
+  }
+
+  private readNumber(): number {
+    const buffer = this.buffer;
+    let pos = this.pos;
+    let negative = false;
+    if (buffer[pos] === MINUS) {
+      negative = true;
+      pos++;
+    }
+    let value = 0;
+    const digitsStart = pos;
+    while (pos < this.end) {
+      const digit = buffer[pos] - 0x30;
+      if (digit < 0 || digit > 9) break;
+      value = value * 10 + digit;
+      pos++;
+    }
+    if (pos === digitsStart) {
+      this.skipValue();
+      return 0;
+    }
+    this.pos = pos;
+    const after = buffer[pos];
+    if (after === 0x2e || after === 0x65 || after === 0x45) this.skipValue();
+    return negative ? -value : value;
+  }
+
+  private readReferences(): void {
+    const buffer = this.buffer;
+    const end = this.end;
+    if (buffer[this.pos] !== OPEN_BRACKET) {
+      this.skipValue();
+      return;
+    }
+    const sink = this.referenceSink;
+    let pos = this.pos + 1;
+    for (;;) {
+      while (pos < end && buffer[pos] === 0x20) pos++;
+      if (pos >= end) {
+        this.pos = end;
+        this.stop('line ended inside references');
+      }
+      const byte = buffer[pos];
+      if (byte === CLOSE_BRACKET) {
+        this.pos = pos + 1;
+        return;
+      }
+      if (byte === COMMA) {
+        pos++;
+        continue;
+      }
+      if (byte !== QUOTE || buffer[pos + 1] !== 0x30 || buffer[pos + 2] !== 0x78) {
+        this.pos = pos;
+        this.skipValue();
+        pos = this.pos;
+        continue;
+      }
+      pos += 3;
+      let value = 0;
+      let digit: number;
+      while (pos < end && (digit = HEX_VALUE[buffer[pos]]) !== -1) {
+        value = value * 16 + digit;
+        pos++;
+      }
+      if (pos >= end) {
+        this.pos = end;
+        this.stop('line ended inside references');
+      }
+      if (buffer[pos] !== QUOTE) {
+        this.pos = pos;
+        this.stop('malformed reference');
+      }
+      pos++;
+      if (sink.length === sink.array.length) sink.reserve(1);
+      sink.array[sink.length++] = value;
+    }
+  }
+
+  /**
+   * The `flags` object. Fast path for Ruby's exact layout
+   * (`{"old":true, "marked":true}`: known names, `true` values, `", "`
+   * separators); anything else falls back to the general loop.
+   */
+  private readFlags(record: LineRecord): void {
+    if (this.buffer[this.pos] !== OPEN_BRACE) {
+      this.skipValue();
+      return;
+    }
+    const buffer = this.buffer;
+    let pos = this.pos + 1;
+    let bits = 0;
+    while (buffer[pos] === QUOTE) {
+      const nameStart = pos + 1;
+      const first = buffer[nameStart];
+      const flag = first === 0x77 ? 0 : first === 0x6f ? 1 : first === 0x75 ? 2 : first === 0x6d ? 3 : first === 0x70 ? 4 : -1;
+      if (flag === -1) break;
+      const nameEnd = nameStart + FLAG_KEY_LENGTHS[flag];
+      if (buffer[nameEnd] !== QUOTE || buffer[nameEnd + 1] !== COLON || buffer[nameEnd + 2] !== LOWER_T || buffer[nameEnd + 6] === undefined) break;
+      if (flagLookup.find(buffer, nameStart, nameEnd) !== flag) break;
+      bits |= FLAG_KEY_BITS[flag];
+      pos = nameEnd + 6;
+      if (pos >= this.end) break;
+      const next = buffer[pos];
+      if (next === CLOSE_BRACE) {
+        record.flagBits |= bits;
+        this.pos = pos + 1;
+        return;
+      }
+      if (next !== COMMA || buffer[pos + 1] !== 0x20) break;
+      pos += 2;
+    }
+    this.readFlagsSlowly(record);
+  }
+
+  private readFlagsSlowly(record: LineRecord): void {
+    this.pos++;
+    this.skipSpaces();
+    if (this.buffer[this.pos] === CLOSE_BRACE) {
+      this.pos++;
+      return;
+    }
+    for (;;) {
+      this.expect(QUOTE);
+      const keyStart = this.pos;
+      const keyEnd = this.buffer.indexOf(QUOTE, keyStart);
+      if (keyEnd === -1 || keyEnd >= this.end) {
+        this.pos = this.end;
+        this.stop('unterminated flag name');
+      }
+      this.pos = keyEnd + 1;
+      this.expect(COLON);
+      this.skipSpaces();
+      const flag = flagLookup.find(this.buffer, keyStart, keyEnd);
+      if (flag !== -1 && this.buffer[this.pos] === LOWER_T) record.flagBits |= FLAG_KEY_BITS[flag];
+      this.skipValue();
+      this.skipSpaces();
+      const next = this.buffer[this.pos++];
+      if (next === COMMA) continue;
+      if (next === CLOSE_BRACE) return;
+      this.pos--;
+      this.stop('malformed flags');
+    }
+  }
+
+  /** Skips any JSON value (string, number, literal, array, object) at `pos`. */
+  private skipValue(): void {
+    const buffer = this.buffer;
+    const byte = buffer[this.pos];
+    if (byte === QUOTE) {
+      this.scanString();
+      return;
+    }
+    if (byte === OPEN_BRACE || byte === OPEN_BRACKET) {
+      let depth = 0;
+      while (this.pos < this.end) {
+        const current = buffer[this.pos];
+        if (current === QUOTE) {
+          this.scanString();
+          continue;
+        }
+        if (current === OPEN_BRACE || current === OPEN_BRACKET) depth++;
+        else if (current === CLOSE_BRACE || current === CLOSE_BRACKET) {
+          depth--;
+          if (depth === 0) {
+            this.pos++;
+            return;
+          }
+        }
+        this.pos++;
+      }
+      this.stop('line ended inside a nested value');
+    }
+    let pos = this.pos;
+    while (pos < this.end) {
+      const current = buffer[pos];
+      if (current === COMMA || current === CLOSE_BRACE || current === CLOSE_BRACKET || current === 0x20) break;
+      pos++;
+    }
+    if (pos === this.pos) this.stop('expected a value');
+    this.pos = pos;
+  }
+}

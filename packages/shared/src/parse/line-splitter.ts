@@ -1,0 +1,88 @@
+/**
+ * Cuts a stream of byte chunks into lines and hands each line to a callback
+ * as `(buffer, start, end, byteOffset, unterminated)` without copying lines
+ * that lie inside one chunk. A line that spans chunks is gathered as a list
+ * of pieces and joined once when its newline arrives (never re-copied per
+ * chunk, so a 200 MB line costs one copy). The joined-line buffer is reused.
+ */
+export type LineHandler = (buffer: Uint8Array, start: number, end: number, byteOffset: number, unterminated: boolean) => void;
+
+const NEWLINE = 0x0a;
+
+export class LineSplitter {
+  /** bytes of the current partial line, in order */
+  private pieces: Uint8Array[] = [];
+  private pieceBytes = 0;
+  private joined = new Uint8Array(1 << 16);
+  /** stream offset of the first byte of the current chunk / partial line */
+  private streamOffset = 0;
+  private partialOffset = 0;
+
+  constructor(private readonly onLine: LineHandler) {}
+
+  push(input: Uint8Array): void {
+    // A plain Uint8Array view: Node's Buffer.indexOf calls into C++ per call,
+    // and one array kind keeps the scanner's byte loads monomorphic.
+    const chunk = input.constructor === Uint8Array ? input : new Uint8Array(input.buffer, input.byteOffset, input.length);
+    let start = 0;
+    const length = chunk.length;
+    if (this.pieceBytes > 0) {
+      const newline = chunk.indexOf(NEWLINE);
+      if (newline === -1) {
+        this.keepPiece(chunk.slice());
+        this.streamOffset += length;
+        return;
+      }
+      const line = this.join(chunk.subarray(0, newline));
+      this.emit(line, 0, line.length, this.partialOffset, false);
+      start = newline + 1;
+    }
+    for (;;) {
+      const newline = chunk.indexOf(NEWLINE, start);
+      if (newline === -1) break;
+      this.emit(chunk, start, newline, this.streamOffset + start, false);
+      start = newline + 1;
+    }
+    if (start < length) {
+      this.partialOffset = this.streamOffset + start;
+      this.keepPiece(chunk.slice(start));
+    }
+    this.streamOffset += length;
+  }
+
+  /** Flushes a last line that had no newline. */
+  end(): void {
+    if (this.pieceBytes === 0) return;
+    const line = this.join(new Uint8Array(0));
+    this.emit(line, 0, line.length, this.partialOffset, true);
+  }
+
+  get byteCount(): number {
+    return this.streamOffset;
+  }
+
+  private emit(buffer: Uint8Array, start: number, end: number, byteOffset: number, unterminated: boolean): void {
+    let stop = end;
+    if (stop > start && buffer[stop - 1] === 0x0d) stop--;
+    if (stop > start) this.onLine(buffer, start, stop, byteOffset, unterminated);
+  }
+
+  private keepPiece(piece: Uint8Array): void {
+    this.pieces.push(piece);
+    this.pieceBytes += piece.length;
+  }
+
+  private join(tail: Uint8Array): Uint8Array {
+    const total = this.pieceBytes + tail.length;
+    if (this.joined.length < total) this.joined = new Uint8Array(Math.max(total, this.joined.length * 2));
+    let at = 0;
+    for (const piece of this.pieces) {
+      this.joined.set(piece, at);
+      at += piece.length;
+    }
+    this.joined.set(tail, at);
+    this.pieces = [];
+    this.pieceBytes = 0;
+    return this.joined.subarray(0, total);
+  }
+}

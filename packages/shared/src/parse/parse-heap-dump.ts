@@ -1,0 +1,106 @@
+/**
+ * `parseHeapDump`: the streaming parser's entry point. Reads a byte stream
+ * (gzip or plain), refuses non-dumps early (`NotAHeapDumpError`), scans every
+ * line into growable typed-array columns (DumpBuilder), then resolves
+ * references and builds the tables (finishDump). Bad lines never abort the
+ * parse: they land in `dump.problems`. Progress is reported at most ~10
+ * times a second; an aborted `signal` ends the parse with
+ * `ParseCancelledError` between chunks.
+ */
+import type { HeapDump } from '../store/heap-dump.ts';
+import { DumpBuilder } from './dump-builder.ts';
+import { ParseCancelledError } from './errors.ts';
+import { finishDump } from './finish-dump.ts';
+import { CountingSource, gunzipSource, isGzip, toChunkSource, type ChunkSource } from './input-stream.ts';
+import { LineSplitter } from './line-splitter.ts';
+import { sniffHeapDump } from './sniff.ts';
+
+export interface ParseProgress {
+  phase: 'read' | 'resolve' | 'index';
+  doneBytes: number;
+  totalBytes: number | null;
+  objectCount: number;
+}
+
+export interface ParseOptions {
+  /** called at most ~10 times per second */
+  onProgress?: (progress: ParseProgress) => void;
+  /** abort -> ParseCancelledError */
+  signal?: AbortSignal;
+  /** size of the input as given (compressed size for gzip), for progress */
+  totalBytes?: number;
+  /** bytes of each STRING value kept for display; default 64 */
+  stringPrefixBytes?: number;
+  /** default true; false = identity columns only (no references, no string values) */
+  references?: boolean;
+}
+
+const PROGRESS_INTERVAL_MS = 100;
+const SNIFF_BYTES = 512;
+/** average bytes per object line in real Rails dumps (~330), rounded down to over-reserve a little */
+const BYTES_PER_OBJECT_ESTIMATE = 280;
+/** typical gzip ratio of dumps (8-14x): used only to pre-size columns */
+const GZIP_RATIO_ESTIMATE = 10;
+
+function checkAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new ParseCancelledError();
+}
+
+export async function parseHeapDump(
+  input: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>,
+  options: ParseOptions = {},
+): Promise<HeapDump> {
+  const { onProgress, signal } = options;
+  const totalBytes = options.totalBytes ?? null;
+  const withReferences = options.references ?? true;
+  checkAborted(signal);
+
+  const raw = new CountingSource(toChunkSource(input));
+  const gzip = isGzip(await raw.peek(2));
+  const decompressed = new CountingSource(gzip ? gunzipSource(raw) : raw);
+  sniffHeapDump(await decompressed.peek(SNIFF_BYTES));
+
+  const expectedBytes = totalBytes === null ? 0 : gzip ? totalBytes * GZIP_RATIO_ESTIMATE : totalBytes;
+  const builder = new DumpBuilder({
+    stringPrefixBytes: options.stringPrefixBytes ?? 64,
+    references: withReferences,
+    expectedObjects: Math.ceil(expectedBytes / BYTES_PER_OBJECT_ESTIMATE),
+  });
+  const splitter = new LineSplitter((buffer, start, end, byteOffset, unterminated) => builder.addLine(buffer, start, end, byteOffset, unterminated));
+
+  let lastProgressMs = 0;
+  const report = (phase: ParseProgress['phase'], force: boolean): void => {
+    if (onProgress === undefined) return;
+    const nowMs = Date.now();
+    if (!force && nowMs - lastProgressMs < PROGRESS_INTERVAL_MS) return;
+    lastProgressMs = nowMs;
+    onProgress({ phase, doneBytes: raw.byteCount, totalBytes, objectCount: builder.objectCount });
+  };
+
+  await readAll(decompressed, splitter, signal, () => report('read', false));
+  splitter.end();
+  report('read', true);
+  checkAborted(signal);
+
+  return finishDump({
+    builder,
+    withReferences,
+    byteCount: splitter.byteCount,
+    compressedByteCount: raw.byteCount,
+    gzip,
+    onPhase: (phase) => {
+      checkAborted(signal);
+      report(phase, true);
+    },
+  });
+}
+
+async function readAll(source: ChunkSource, splitter: LineSplitter, signal: AbortSignal | undefined, onChunk: () => void): Promise<void> {
+  for (;;) {
+    checkAborted(signal);
+    const chunk = await source.next();
+    if (chunk === null) return;
+    splitter.push(chunk);
+    onChunk();
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * Collects the sparse `StringValueTable`: for each STRING/SYMBOL row with a
+ * `value`, the FNV-1a hash of the value as written (computed by the scanner;
+ * Ruby escapes deterministically, so equal values hash equally), its decoded
+ * byte length, and its first `prefixBytes` decoded bytes (for display).
+ * Only values with escapes, a small minority, are decoded, and only as far
+ * as the prefix needs.
+ */
+import type { StringValueTable } from '../store/heap-dump.ts';
+import { growUint32, growUint8 } from './growable.ts';
+import { decodedLength, JsonUnescaper } from './json-unescape.ts';
+
+/** an escape is at most 6 bytes (`\\u00e9`) per decoded byte */
+const MAX_ESCAPED_BYTES_PER_BYTE = 6;
+
+export class StringValuesBuilder {
+  private readonly owner = growUint32(4096);
+  private readonly valueHash = growUint32(4096);
+  private readonly valueBytes = growUint32(4096);
+  private readonly prefixOffset = growUint32(4096);
+  private readonly prefixPool = growUint8(65536);
+  private readonly unescaper = new JsonUnescaper();
+
+  constructor(private readonly prefixBytes: number) {
+    this.prefixOffset.push(0);
+  }
+
+  add(ordinal: number, bytes: Uint8Array, start: number, end: number, escaped: boolean, hash: number): void {
+    let source = bytes;
+    let from = start;
+    let to = end;
+    let valueBytes = end - start;
+    if (escaped) {
+      valueBytes = decodedLength(bytes, start, end);
+      const rawPrefixEnd = Math.min(end, start + this.prefixBytes * MAX_ESCAPED_BYTES_PER_BYTE);
+      to = this.unescaper.decode(bytes, start, rawPrefixEnd, false);
+      source = this.unescaper.out.array;
+      from = 0;
+    }
+    this.owner.push(ordinal);
+    this.valueHash.push(hash);
+    this.valueBytes.push(valueBytes);
+    const prefixLength = Math.min(this.prefixBytes, to - from);
+    const pool = this.prefixPool.reserve(prefixLength);
+    pool.set(source.subarray(from, from + prefixLength), this.prefixPool.length);
+    this.prefixPool.length += prefixLength;
+    this.prefixOffset.push(this.prefixPool.length);
+  }
+
+  toTable(): StringValueTable {
+    return {
+      owner: this.owner.trimmed(),
+      valueHash: this.valueHash.trimmed(),
+      valueBytes: this.valueBytes.trimmed(),
+      prefixOffset: this.prefixOffset.trimmed(),
+      prefixPool: this.prefixPool.trimmed(),
+      count: this.owner.length,
+    };
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * Read helpers over a parsed HeapDump: find an object by address, turn
+ * addresses to and from their `0x…` text, and give the display names the UI
+ * and CLI show (class names, allocation sites, string prefixes, fds). Each is
+ * O(1) or a binary search; none allocates per object.
+ */
+import { NO_ORDINAL, type HeapDump } from './heap-dump.ts';
+
+export function parseAddress(hex: string): number {
+  const digits = hex.startsWith('0x') || hex.startsWith('0X') ? hex.slice(2) : hex;
+  if (!/^[0-9a-fA-F]{1,13}$/.test(digits)) throw new RangeError(`not an address: ${JSON.stringify(hex)}`);
+  return Number.parseInt(digits, 16);
+}
+
+export function formatAddress(address: number): string {
+  return `0x${address.toString(16)}`;
+}
+
+/** The ordinal of the object at `address`, or NO_ORDINAL. */
+export function ordinalOfAddress(dump: HeapDump, address: number): number {
+  const order = dump.ordinalsByAddress;
+  const column = dump.address;
+  let low = 0;
+  let high = dump.objectCount - 1;
+  while (low <= high) {
+    const middle = (low + high) >>> 1;
+    const ordinal = order === null ? middle : order[middle];
+    const found = column[ordinal];
+    if (found === address) return ordinal;
+    if (found < address) low = middle + 1;
+    else high = middle - 1;
+  }
+  return NO_ORDINAL;
+}
+
+/** The display name of an object's class: `Foo::Bar`, `#<Class:0x…>`, `(IMEMO callcache)`, `(STRING)`. */
+export function classNameOf(dump: HeapDump, ordinal: number): string {
+  return dump.classes.names[dump.classOrdinal[ordinal]] ?? '(none)';
+}
+
+/** `file:line` of an allocation site, or '' for site 0 (untraced). */
+export function siteLabelOf(dump: HeapDump, siteOrdinal: number): string {
+  if (siteOrdinal === 0) return '';
+  const sites = dump.sites;
+  const file = sites.strings[sites.fileIndex[siteOrdinal]];
+  return `${file}:${sites.line[siteOrdinal]}`;
+}
+
+/** The method of an allocation site, or ''. */
+export function siteMethodOf(dump: HeapDump, siteOrdinal: number): string {
+  if (siteOrdinal === 0) return '';
+  return dump.sites.strings[dump.sites.methodIndex[siteOrdinal]];
+}
+
+function binarySearchOwner(owner: Uint32Array, count: number, ordinal: number): number {
+  let low = 0;
+  let high = count - 1;
+  while (low <= high) {
+    const middle = (low + high) >>> 1;
+    if (owner[middle] === ordinal) return middle;
+    if (owner[middle] < ordinal) low = middle + 1;
+    else high = middle - 1;
+  }
+  return -1;
+}
+
+const prefixDecoder = new TextDecoder('utf-8');
+
+/** The stored first bytes of a STRING/SYMBOL value, decoded; null when the line had no `value`. */
+export function stringPrefixOf(dump: HeapDump, ordinal: number): string | null {
+  const values = dump.stringValues;
+  const row = binarySearchOwner(values.owner, values.count, ordinal);
+  if (row === -1) return null;
+  return prefixDecoder.decode(values.prefixPool.subarray(values.prefixOffset[row], values.prefixOffset[row + 1]));
+}
+
+/** The full byte length of a STRING/SYMBOL value, or null when the line had no `value`. */
+export function stringValueBytesOf(dump: HeapDump, ordinal: number): number | null {
+  const values = dump.stringValues;
+  const row = binarySearchOwner(values.owner, values.count, ordinal);
+  return row === -1 ? null : values.valueBytes[row];
+}
+
+export function fileDescriptorOf(dump: HeapDump, ordinal: number): number | null {
+  const table = dump.fileDescriptors;
+  const row = binarySearchOwner(table.owner, table.count, ordinal);
+  return row === -1 ? null : table.fd[row];
+}
+
+/** The ordinals `ordinal` refers to (a view into the CSR, not a copy). */
+export function referencesOf(dump: HeapDump, ordinal: number): Uint32Array {
+  return dump.referenceTarget.subarray(dump.firstReferenceOffset[ordinal], dump.firstReferenceOffset[ordinal + 1]);
+}

@@ -8,13 +8,14 @@
  * a token given by flag or environment is never printed.
  */
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { createServer } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { AGENT_USAGE, isLoopbackHost, parseAgentArgs, type AgentConfig } from './config.ts';
 import { createDefaultDeps, type AgentDeps, type DepsOverrides } from './deps.ts';
-import { AgentConfigError } from './errors.ts';
+import { AgentConfigError, errorBody } from './errors.ts';
 import { AGENT_VERSION } from './version.ts';
 
 export interface RunningAgent {
@@ -34,6 +35,13 @@ export async function startAgent(config: AgentConfig, overrides: DepsOverrides =
   // app exists.
   let handle: (request: Request) => Response | Promise<Response> = () => new Response(null, { status: 503 });
   const server = createServer(getRequestListener((request) => handle(request)));
+  // CONNECT never reaches a request handler in node:http; answer it 405 like every other write.
+  server.on('connect', (_request, socket: Duplex) => {
+    const body = JSON.stringify(errorBody('method_not_allowed', 'CONNECT is not allowed: the agent is read-only'));
+    socket.end(
+      `HTTP/1.1 405 Method Not Allowed\r\nAllow: GET, HEAD\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  });
   const port = await new Promise<number>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve((server.address() as AddressInfo).port));

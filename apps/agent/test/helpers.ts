@@ -114,3 +114,10 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | null> | 
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/** A Node child that does nothing, with `tag` on its command line; ready once it runs. */
+export function spawnIdleNode(tag: string): Child {
+  const dir = tempDir();
+  const script = `require('fs').writeFileSync(process.argv.at(-1) + '/ready', ''); setInterval(() => {}, 1e9)`;
+  return spawnChild(process.execPath, ['-e', script, tag, dir], { readyFile: join(dir, 'ready') });
+}

@@ -3,12 +3,11 @@
  * memory bound), the least-squares growth rate, the 1 GB / 4 GB flags, real
  * samples of a real child process, and the server-sent event stream.
  */
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ESCALATE_RSS_BYTES, HIGH_RSS_BYTES, type HistoryResponse, type HistorySampleEvent } from '@leakpilot/shared/api/agent-api.ts';
 import { HistoryRing } from '../src/sources/history/history-ring.ts';
 import { growthBytesPerHour } from '../src/sources/history/linear-fit.ts';
-import { getJson, marker, spawnChild, tempDir, testAgent, type Child } from './helpers.ts';
+import { getJson, marker, spawnIdleNode, testAgent, type Child } from './helpers.ts';
 
 const HOUR = 3_600_000;
 
@@ -86,10 +85,7 @@ describe('/api/v1/history and its stream', () => {
 
   it('samples a real process into a series with its pid, RSS and growth', async () => {
     const tag = marker('history');
-    const dir = tempDir();
-    child = spawnChild(process.execPath, ['-e', `require('fs').writeFileSync(process.argv.at(-1) + '/ready', ''); setInterval(() => {}, 1e9)`, tag, dir], {
-      readyFile: join(dir, 'ready'),
-    });
+    child = spawnIdleNode(tag);
     await child.ready;
     let clockMs = 1_795_948_963_000;
     const agent = testAgent(['--match', tag], { now: () => clockMs });

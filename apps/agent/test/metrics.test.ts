@@ -3,10 +3,9 @@
  * and TYPE lines before its samples, every sample line parses, label values
  * are escaped, and a real matched process appears with its RSS.
  */
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MetricsText } from '../src/routes/metrics.ts';
-import { marker, spawnChild, tempDir, testAgent, type Child } from './helpers.ts';
+import { marker, spawnIdleNode, tempDir, testAgent, type Child } from './helpers.ts';
 
 const SAMPLE_LINE = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\[\\"n])*",?)*\})? (-?[0-9.e+]+|NaN|[+-]Inf)$/;
 
@@ -41,12 +40,9 @@ afterAll(async () => {
 describe('/metrics', () => {
   it('serves valid Prometheus text with host memory and a real process RSS', async () => {
     const tag = marker('metrics');
-    const dir = tempDir();
-    child = spawnChild(process.execPath, ['-e', `require('fs').writeFileSync(process.argv.at(-1) + '/ready', ''); setInterval(() => {}, 1e9)`, tag, dir], {
-      readyFile: join(dir, 'ready'),
-    });
+    child = spawnIdleNode(tag);
     await child.ready;
-    const agent = testAgent(['--match', tag, '--dumps', `${dir}/heap_dump_signal_*.json`]);
+    const agent = testAgent(['--match', tag, '--dumps', `${tempDir()}/heap_dump_signal_*.json`]);
     agent.deps.sampler.sampleOnce();
     const res = await agent.app.request('/metrics');
     expect(res.status).toBe(200);

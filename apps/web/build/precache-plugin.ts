@@ -53,6 +53,7 @@ export function precacheServiceWorker(options: PrecachePluginOptions): Plugin {
   return {
     name: 'leakpilot:precache-service-worker',
     apply: 'build',
+    enforce: 'post',
     configResolved(resolved) {
       config = resolved;
     },

@@ -1,6 +1,6 @@
 /**
- * The live memory chart: one uPlot instance created once per set of series
- * and fed with `setData` as samples arrive (no rebuild per sample). Draws the
+ * The live memory chart: one uPlot instance, created once on the first data
+ * and then fed with `setData` as samples arrive (no rebuild per sample). Draws the
  * deploy marker as a vertical line. Series are keyed; a change of keys adds
  * or removes uPlot series in place rather than recreating the chart.
  */
@@ -12,15 +12,25 @@ import { alignSeries, type ChartSeriesInput } from './aligned-series.ts';
 const PALETTE = ['#2f6fb0', '#c0392b', '#2e8b57', '#8e44ad', '#d35400', '#16a085', '#7f8c8d', '#b7950b'];
 
 export class MemoryChart {
-  readonly #plot: uPlot;
+  /** made on the first data (uPlot cannot draw axes of an empty scale), then only fed */
+  #plot: uPlot | null = null;
   #keys: string[] = [];
   #deployTimeMs: number | null = null;
+  readonly #container: HTMLElement;
+  #widthPx: number;
+  #heightPx: number;
 
   constructor(container: HTMLElement, widthPx: number, heightPx: number) {
+    this.#container = container;
+    this.#widthPx = widthPx;
+    this.#heightPx = heightPx;
+  }
+
+  #create(series: readonly ChartSeriesInput[], data: uPlot.AlignedData): uPlot {
     const options: uPlot.Options = {
-      width: widthPx,
-      height: heightPx,
-      series: [{ label: 'time' }],
+      width: this.#widthPx,
+      height: this.#heightPx,
+      series: [{ label: 'time' }, ...series.map((one, index) => this.#seriesOptions(one, index))],
       scales: { x: { time: true } },
       axes: [
         { stroke: '#555', grid: { stroke: '#eee' } },
@@ -29,41 +39,52 @@ export class MemoryChart {
       legend: { live: true },
       hooks: { draw: [(plot) => this.#drawDeployMarker(plot)] },
     };
-    this.#plot = new uPlot(options, [[]], container);
+    return new uPlot(options, data, this.#container);
+  }
+
+  #seriesOptions(one: ChartSeriesInput, index: number): uPlot.Series {
+    return {
+      label: one.label,
+      stroke: PALETTE[index % PALETTE.length],
+      width: 1.5,
+      spanGaps: true,
+      points: { show: false },
+      value: (_plot, value) => (value === null ? '–' : formatBytes(value)),
+    };
   }
 
   /** Replaces the data; adds or removes series when the keys changed. */
   setSeries(series: readonly ChartSeriesInput[]): void {
+    const data = alignSeries(series) as uPlot.AlignedData;
+    if (data[0].length === 0) return;
     const keys = series.map((one) => one.key);
+    if (!this.#plot) {
+      this.#plot = this.#create(series, data);
+      this.#keys = keys;
+      return;
+    }
     if (keys.join('\u0000') !== this.#keys.join('\u0000')) {
       for (let index = this.#keys.length; index >= 1; index -= 1) this.#plot.delSeries(index);
-      series.forEach((one, index) =>
-        this.#plot.addSeries(
-          {
-            label: one.label,
-            stroke: PALETTE[index % PALETTE.length],
-            width: 1.5,
-            value: (_plot, value) => (value === null ? '–' : formatBytes(value)),
-          },
-          index + 1,
-        ),
-      );
+      series.forEach((one, index) => this.#plot?.addSeries(this.#seriesOptions(one, index), index + 1));
       this.#keys = keys;
     }
-    this.#plot.setData(alignSeries(series) as uPlot.AlignedData);
+    this.#plot.setData(data);
   }
 
   setDeployMarker(deployTimeMs: number | null): void {
     this.#deployTimeMs = deployTimeMs;
-    this.#plot.redraw(false);
+    this.#plot?.redraw(false);
   }
 
   resize(widthPx: number, heightPx: number): void {
-    this.#plot.setSize({ width: widthPx, height: heightPx });
+    this.#widthPx = widthPx;
+    this.#heightPx = heightPx;
+    this.#plot?.setSize({ width: widthPx, height: heightPx });
   }
 
   destroy(): void {
-    this.#plot.destroy();
+    this.#plot?.destroy();
+    this.#plot = null;
   }
 
   #drawDeployMarker(plot: uPlot): void {

@@ -63,8 +63,11 @@ export class HostMonitor {
 
   readonly chartSeries: ChartSeriesInput[] = $derived.by(() => {
     const chosen: ChartSeriesInput[] = [];
+    const processes = this.processes?.processes ?? [];
     for (const buffer of this.series.values()) {
-      if (buffer.pid !== null && this.chartedPids.has(buffer.pid)) chosen.push(buffer);
+      if (buffer.pid === null || !this.chartedPids.has(buffer.pid)) continue;
+      const process = processes.find((candidate) => candidate.pid === buffer.pid);
+      chosen.push(process ? { ...buffer, label: processLabel(process) } : buffer);
     }
     return chosen;
   });

@@ -9,10 +9,12 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { finishedDumps, signalDumpAndWait, startPumaCluster, type PumaCluster } from './helpers/puma-cluster.ts';
 import { runPumaSeries } from './helpers/puma-series.ts';
+import { startAgent, type RunningAgent } from './helpers/agent-process.ts';
+import { findSuspects, parseHeapDump, type DumpsResponse, type HeapDump, type ProcessesResponse } from '@leakpilot/shared';
 import { indexDump, newInSecondRetainedInThird } from './helpers/puma-dump-sites.ts';
 import {
   expectedNewInDump2RetainedInDump3,
@@ -20,9 +22,25 @@ import {
   RUBY_APP_DIR,
   RUBY_APP_FILE,
   RUBY_INTEGRATION_DIR,
+  PLANTED_LEAKS,
 } from './helpers/puma-ruby-app.ts';
 
 const WORKER_COUNT = 2;
+
+/**
+ * The agent's dump listing once `count` dumps are listed and none is marked
+ * `writing` (the agent also calls a file "writing" for ~2 s after its last
+ * change, since it cannot know every app renames atomically). Bounded: 30 s.
+ */
+async function settledDumps(origin: string, count: number): Promise<DumpsResponse> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const listing = (await (await fetch(`${origin}/api/v1/dumps`)).json()) as DumpsResponse;
+    if (listing.dumps.length >= count && listing.dumps.every((dump) => !dump.writing)) return listing;
+    if (Date.now() > deadline) return listing;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
 
 describe('Puma cluster with the LeakPilot Ruby integration', () => {
   let workDir = '';
@@ -30,13 +48,18 @@ describe('Puma cluster with the LeakPilot Ruby integration', () => {
   let targetPid = 0;
   let dumpPaths: string[] = [];
   let sentTotal = 0;
+  let agent: RunningAgent | undefined;
 
   beforeAll(async () => {
     workDir = mkdtempSync(join(tmpdir(), 'leakpilot-puma-loop-'));
     ({ cluster, targetPid, dumpPaths, sentTotal } = await runPumaSeries({ workDir, workerCount: WORKER_COUNT }));
+    // only this test's cluster: its master by port, its workers by their master's pid
+    const match = `127\\.0\\.0\\.1:${cluster.port}\\)|cluster worker \\d+: ${cluster.masterPid} `;
+    agent = await startAgent({ dumpsDir: workDir, webDir: workDir, extraArgs: ['--match', match] });
   });
 
   afterAll(async () => {
+    await agent?.stop();
     await cluster?.stop();
     if (workDir) rmSync(workDir, { recursive: true, force: true });
   });
@@ -65,6 +88,59 @@ describe('Puma cluster with the LeakPilot Ruby integration', () => {
     expect(log).not.toMatch(/Restarting|phase: 1/);
     for (const pid of [cluster!.masterPid, ...cluster!.workerPids]) expect(() => process.kill(pid, 0)).not.toThrow();
     expect(sentTotal).toBeGreaterThan(0);
+  });
+
+  it('the agent lists the Puma master and both workers with their roles, and the three dumps of worker 0', async () => {
+    const processes = (await (await fetch(`${agent!.origin}/api/v1/processes`)).json()) as ProcessesResponse;
+    const roles = processes.processes.map((row) => ({ pid: row.pid, ppid: row.ppid, role: row.role })).sort((a, b) => a.pid - b.pid);
+    const expected = [
+      { pid: cluster!.masterPid, ppid: process.pid, role: { kind: 'puma-master' } },
+      ...cluster!.workerPids.map((pid, workerIndex) => ({ pid, ppid: cluster!.masterPid, role: { kind: 'puma-worker', workerIndex } })),
+    ].sort((a, b) => a.pid - b.pid);
+    expect(roles).toEqual(expected);
+
+    const listing = await settledDumps(agent!.origin, dumpPaths.length);
+    const dumps = [...listing.dumps].sort((a, b) => (a.dumpedAtMs ?? 0) - (b.dumpedAtMs ?? 0));
+    expect(dumps.map((dump) => ({ name: dump.name, pid: dump.pid, sizeBytes: dump.sizeBytes, writing: dump.writing }))).toEqual(
+      dumpPaths.map((path) => ({ name: basename(path), pid: targetPid, sizeBytes: statSync(path).size, writing: false })),
+    );
+    dumps.forEach((dump) => expect(dump.dumpedAtMs).toBe(Number(/_(\d{13})\.json$/.exec(dump.name)?.[1])));
+  });
+
+  it("the engine's suspects on the dumps downloaded from the agent name each planted leak with its exact count and sites", async () => {
+    const listing = await settledDumps(agent!.origin, dumpPaths.length);
+    const ids = [...listing.dumps].sort((a, b) => (a.dumpedAtMs ?? 0) - (b.dumpedAtMs ?? 0)).map((dump) => dump.id);
+    const parsed: HeapDump[] = [];
+    for (const [index, id] of ids.entries()) {
+      const response = await fetch(`${agent!.origin}/api/v1/dumps/${encodeURIComponent(id)}`);
+      expect(response.status).toBe(200);
+      const dump = await parseHeapDump(response.body as ReadableStream<Uint8Array>);
+      expect(dump.stats.byteCount).toBe(statSync(dumpPaths[index] as string).size);
+      parsed.push(dump);
+    }
+    const [first, second, third] = parsed as [HeapDump, HeapDump, HeapDump];
+    const report = findSuspects(first, second, third);
+
+    const sites = leakSites();
+    for (const leak of PLANTED_LEAKS) {
+      const expectedRows = sites
+        .filter((site) => site.endpoint === leak.endpoint)
+        .map((site) => ({ type: site.type, className: site.className, location: `${RUBY_APP_FILE}:${site.line}`, count: expectedNewInDump2RetainedInDump3(site) }))
+        .sort((a, b) => a.location.localeCompare(b.location));
+      const suspect = report.suspects.find((candidate) => candidate.holder.parentClassName === leak.holderParent);
+      expect(suspect, `a suspect for leak (${leak.id}): ${leak.what}`).toBeDefined();
+      const rows = suspect!.allocations
+        .map((row) => ({ type: row.type, className: row.className, location: row.location, count: row.count }))
+        .sort((a, b) => a.location.localeCompare(b.location));
+      expect({ leak: leak.id, count: suspect!.count, rows }).toEqual({
+        leak: leak.id,
+        count: expectedRows.reduce((total, row) => total + row.count, 0),
+        rows: expectedRows,
+      });
+    }
+    const healthSite = sites.find((site) => site.endpoint === 'health')!;
+    const healthLocation = `${RUBY_APP_FILE}:${healthSite.line}`;
+    expect(report.suspects.filter((suspect) => suspect.locations.includes(healthLocation))).toEqual([]);
   });
 
   it('rake memory:snapshot lists the master and both workers, and memory:heap_dump refuses the master', () => {

@@ -54,6 +54,13 @@ export function leakSites(): LeakSite[] {
   });
 }
 
+/** The three planted leaks: which endpoint plants them and what holds them in the heap. */
+export const PLANTED_LEAKS: { id: string; endpoint: Endpoint; what: string; holderParent: string }[] = [
+  { id: 'a', endpoint: 'events', what: 'class-level array of Event objects (EventLog @events)', holderParent: 'EventLog' },
+  { id: 'b', endpoint: 'cache', what: 'cache Hash that only grows (ReportCache::STORE)', holderParent: 'ReportCache' },
+  { id: 'c', endpoint: 'socket', what: 'one UDPSocket per request in the global $leaked_sockets', holderParent: 'global_tbl' },
+];
+
 /** Requests the dumped worker serves per endpoint, in each phase; a dump follows each phase. */
 export const TRAFFIC_PLAN: { phase: string; served: Record<Endpoint, number> }[] = [
   { phase: 'warmup', served: { events: 5, cache: 5, socket: 5, health: 10 } },

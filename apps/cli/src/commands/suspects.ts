@@ -1,0 +1,82 @@
+/**
+ * `leakpilot suspects <before> <after> <later> [--json] [--top N]`
+ *
+ * The leak-suspects report (packages/shared/src/analyses/suspects.ts): the
+ * likely-retained objects grouped by what holds them, ranked by the bytes a
+ * fix would free, each with its growth over the three dumps, the allocation
+ * sites involved, one retainer path from a ROOT line and a hint. Only
+ * <later> is read with its references (it is the graph that is searched).
+ */
+import { suspectsFromDiff, type Suspect, type SuspectsReport } from '@leakpilot/shared/analyses/suspects.ts';
+import { SeriesDiffBuilder } from '@leakpilot/shared/diff/series-diff.ts';
+import { formatBytes, formatCount, formatGrowth } from '../series/format.ts';
+import { formatPathLine } from '../series/format-path.ts';
+import { CliUsageError, loadDump, parseSeriesArgs, reportFailure } from '../series/series-args.ts';
+
+const USAGE = `usage: leakpilot suspects <before> <after> <later> [--json] [--top N]
+
+  Objects allocated between <before> and <after> and still alive in <later>,
+  grouped by what holds them and ranked by the bytes a fix would free.
+  --json   print the report (suspects ranked, each with title, count,
+           retainedBytes, classNames, locations, retainerPath, hint)
+  --top N  suspects to show (default 15)
+`;
+
+const PATTERN_NAMES: Record<Suspect['pattern'], string> = {
+  'file-descriptors': 'file descriptors retained',
+  'growing-cache-hash': 'cache Hash that only grows',
+  'event-accumulation': 'events accumulating',
+  'class-level-holder': 'held at class level',
+  'large-strings': 'large strings retained',
+  unclassified: 'unclassified',
+};
+
+export async function computeSuspects(paths: string[], limit: number): Promise<SuspectsReport> {
+  const later = await loadDump(paths[2], true);
+  const builder = new SeriesDiffBuilder(await loadDump(paths[1], false));
+  builder.addBefore(await loadDump(paths[0], false));
+  builder.addLater(later);
+  return suspectsFromDiff(builder, later, { limit });
+}
+
+function formatSuspect(suspect: Suspect): string[] {
+  const sites = suspect.allocations
+    .slice(0, 4)
+    .map((row) => `${formatCount(row.count)} ${row.className} at ${row.location}`)
+    .join('; ');
+  const more = suspect.locations.length > 4 ? `; … ${suspect.locations.length - 4} more sites` : '';
+  return [
+    `#${suspect.rank}  ${suspect.title}`,
+    `    ${formatBytes(suspect.retainedBytes)} retained · ${formatCount(suspect.count)} objects · live per dump ${formatGrowth(suspect.growth)} · ${PATTERN_NAMES[suspect.pattern]}`,
+    `    Allocated: ${sites}${more}`,
+    `    Path: ${formatPathLine(suspect.retainerPath)}`,
+    `    Hint: ${suspect.hint}`,
+  ];
+}
+
+export function formatSuspects(report: SuspectsReport): string {
+  const lines = [
+    `Leak suspects: ${formatCount(report.retainedCount)} objects (${formatBytes(report.retainedMemsizeBytes)}) allocated between dump 1 and dump 2 are still alive in dump 3, in ${formatCount(report.clusterCount)} groups by holder.`,
+    `Identity: ${formatCount(report.identity.traced)} matched with allocation info, ${formatCount(report.identity.weak)} without (weaker). "Likely retained", not proof of a leak.`,
+    '',
+  ];
+  for (const suspect of report.suspects) lines.push(...formatSuspect(suspect), '');
+  if (report.suspects.length === 0) lines.push('No object allocated between dump 1 and dump 2 is alive in dump 3: nothing points to a leak in this window.');
+  return `${lines.join('\n').trimEnd()}\n`;
+}
+
+export async function run(argv: string[]): Promise<number> {
+  try {
+    const args = parseSeriesArgs(argv);
+    if (args.help) {
+      process.stdout.write(USAGE);
+      return 0;
+    }
+    if (args.paths.length !== 3) throw new CliUsageError(`expected 3 dump files (before, after, later), got ${args.paths.length}`);
+    const report = await computeSuspects(args.paths, args.top);
+    process.stdout.write(args.json ? `${JSON.stringify(report, null, 2)}\n` : formatSuspects(report));
+    return 0;
+  } catch (error) {
+    return reportFailure('suspects', error, USAGE);
+  }
+}

@@ -1,0 +1,184 @@
+// The page-side half of the platform's browser tests: bundled by esbuild
+// (harness-build.ts) and loaded in real Chromium, it exposes the platform
+// modules on `window.harness` so tests drive them with page.evaluate. Only
+// plain data goes back to the test.
+import { openDB } from 'idb';
+import { decodeSessionFile, encodeSessionFile, SessionFileError } from '@leakpilot/shared/session/index.ts';
+import { EngineClient } from '../../../src/lib/engine-client/engine-client.ts';
+import { engineErrorKind } from '../../../src/lib/engine-client/engine-errors.ts';
+import type { EngineProgress } from '../../../src/lib/engine-client/engine-protocol.ts';
+import { WritableFileSink } from '../../../src/lib/downloads/download-sink.ts';
+import { opfsFileHandle } from '../../../src/lib/downloads/opfs.ts';
+import { downloadWithResume } from '../../../src/lib/downloads/resumable-download.ts';
+import { LeakPilotStorage } from '../../../src/lib/storage/leakpilot-storage.ts';
+import { runMigrations } from '../../../src/lib/storage/storage-migrations.ts';
+import type { LeakPilotDbSchema } from '../../../src/lib/storage/storage-schema.ts';
+
+const engines: EngineClient[] = [];
+
+function newEngine(maxWorkers: number): EngineClient {
+  const engine = new EngineClient({ maxWorkers, createWorker: () => new Worker('/engine.worker.js', { type: 'module' }) });
+  engines.push(engine);
+  return engine;
+}
+
+async function errorOf(promise: Promise<unknown>): Promise<{ name: string; kind: string; message: string } | null> {
+  try {
+    await promise;
+    return null;
+  } catch (error) {
+    return { name: (error as Error).name, kind: engineErrorKind(error), message: (error as Error).message };
+  }
+}
+
+const harness = {
+  /** Creates a database at an old version with that version's migrations only, with one session row. */
+  async createDatabaseAtVersion(dbName: string, version: number, sessionId: string): Promise<string[]> {
+    const db = await openDB<LeakPilotDbSchema>(dbName, version, {
+      upgrade(database, oldVersion, newVersion, transaction) {
+        runMigrations(database, transaction, oldVersion, newVersion ?? version);
+      },
+    });
+    await db.put('sessions', { id: sessionId, name: 'from version 1', createdAtMs: 1, updatedAtMs: 2, hosts: [], notes: 'old notes', checklist: [], deployMarkers: [], rootCauseFoundAtMs: null });
+    const stores = [...db.objectStoreNames];
+    db.close();
+    return stores;
+  },
+
+  async openAndDescribe(dbName: string) {
+    const storage = await LeakPilotStorage.open(dbName);
+    const description = {
+      version: storage.db.version,
+      stores: [...storage.db.objectStoreNames].sort(),
+      sessionIndexes: [...storage.db.transaction('sessions').store.indexNames],
+      sessions: await storage.listSessions(),
+    };
+    storage.close();
+    return description;
+  },
+
+  async storageRoundTrip(dbName: string) {
+    const storage = await LeakPilotStorage.open(dbName);
+    const a = await storage.createSession('first', 1_000);
+    const b = await storage.createSession('second', 2_000);
+    await storage.renameSession(a.id, 'first, renamed', 3_000);
+    await storage.updateSession(b.id, { notes: 'a note' }, 2_500);
+    await storage.putDump(a.id, { id: 'dump-a1', name: 'a1.json.gz', sizeBytes: 10, pid: 1, capturedAtMs: 1, source: { kind: 'local-file', fileName: 'a1.json.gz' }, addedAtMs: 1 }, null, 4_000);
+    await storage.putDump(a.id, { id: 'dump-a2', name: 'a2.json.gz', sizeBytes: 20, pid: 1, capturedAtMs: 2, source: { kind: 'agent', hostId: 'h', agentDumpId: 'x', opfsPath: 'dumps/x-a2.json.gz' }, addedAtMs: 2 }, null, 4_100);
+    await storage.putResult(a.id, { id: 'res-1', kind: 'diff', dumpIds: ['dump-a1', 'dump-a2'], title: 'Compare', createdAtMs: 5, data: { rows: [1, 2, 3] } }, 5_000);
+    await storage.putHost({ id: 'host-1', name: 'local', url: 'http://127.0.0.1:7373', token: 'secret', addedAtMs: 1, updatedAtMs: 1, sameOrigin: true });
+    const listed = await storage.listSessions();
+    const full = await storage.getSession(a.id);
+    const exported = await encodeSessionFile(full, { producer: 'test', exportedAtMs: 6 });
+    const decoded = await decodeSessionFile(new Blob([exported as Uint8Array<ArrayBuffer>]));
+    const imported = await storage.importSession(decoded.session, 7_000);
+    const importedAgain = await storage.getSession(imported.id);
+    await storage.deleteDump(a.id, 'dump-a1', 7_500);
+    const afterDumpDelete = await storage.getSession(a.id);
+    const opfsPaths = await storage.deleteSession(a.id);
+    const afterDelete = await storage.listSessions();
+    const resultsLeft = await storage.db.getAll('results');
+    const hosts = await storage.listHosts();
+    storage.close();
+    return {
+      listed,
+      full,
+      importedAgain,
+      sameIds: importedAgain.id === full.id || importedAgain.dumps.some((d) => full.dumps.some((o) => o.id === d.id)),
+      importedTextEqual: JSON.stringify({ ...importedAgain, id: '', updatedAtMs: 0, dumps: importedAgain.dumps.map((d) => ({ ...d, id: '' })), results: importedAgain.results.map((r) => ({ ...r, id: '', dumpIds: [] })) }) ===
+        JSON.stringify({ ...full, id: '', updatedAtMs: 0, dumps: full.dumps.map((d) => ({ ...d, id: '' })), results: full.results.map((r) => ({ ...r, id: '', dumpIds: [] })) }),
+      importedResultPointsAtImportedDumps: importedAgain.results[0].dumpIds.every((id) => importedAgain.dumps.some((d) => d.id === id)),
+      afterDumpDelete: { dumps: afterDumpDelete.dumps.map((d) => d.id), results: afterDumpDelete.results.length },
+      opfsPaths,
+      afterDelete: afterDelete.map((s) => s.name),
+      resultsLeft: resultsLeft.map((r) => r.sessionId === imported.id),
+      hostTokens: hosts.map((h) => h.token),
+    };
+  },
+
+  /** Importing a damaged file: the decode fails, and the stored sessions are exactly as before. */
+  async importDamaged(dbName: string, fileUrl: string) {
+    const storage = await LeakPilotStorage.open(dbName);
+    const before = JSON.stringify(await storage.listSessions());
+    let error: { name: string; code: string; message: string } | null = null;
+    try {
+      const decoded = await decodeSessionFile(await (await fetch(fileUrl)).blob());
+      await storage.importSession(decoded.session);
+    } catch (caught) {
+      error = { name: (caught as Error).name, code: caught instanceof SessionFileError ? caught.code : '', message: (caught as Error).message };
+    }
+    const after = JSON.stringify(await storage.listSessions());
+    storage.close();
+    return { error, unchanged: before === after, sessionCount: JSON.parse(after).length as number };
+  },
+
+  /** Parses dumps from URLs (fetched inside the worker) and blobs, then runs an analysis. */
+  async parseAndDiff(urls: string[], maxWorkers: number) {
+    const engine = newEngine(maxWorkers);
+    const progress: EngineProgress[] = [];
+    const infos = await Promise.all(
+      urls.map(async (url, index) => {
+        const dumpId = `dump-${index + 1}`;
+        // the first dump goes in as a Blob, the rest as URLs the worker fetches
+        const input = index === 0 ? { kind: 'blob' as const, blob: await (await fetch(url)).blob() } : { kind: 'url' as const, url: new URL(url, location.href).href, headers: {} };
+        return engine.openDump(dumpId, input, { onProgress: (p) => progress.push(p) });
+      }),
+    );
+    const workersAfterParse = engine.workerCount;
+    const ids = infos.map((info) => info.dumpId);
+    const diff = await engine.call<{ retained: { byClass: { className: string; count: number }[] } }>('diff', ids, [ids]);
+    const suspects = await engine.call<{ suspects: { title: string; count: number }[] }>('suspects', ids, [ids]);
+    const page = await engine.call<{ rowCount: number; rows: unknown[] }>('rows', ids, [`suspects:${ids.join(',')}`, 0, 5, null]);
+    engine.dispose();
+    return {
+      infos,
+      workersAfterParse,
+      retainedEvents: diff.retained.byClass.find((row) => row.className === 'Ahoy::Event')?.count ?? null,
+      topSuspect: suspects.suspects[0] ? { title: suspects.suspects[0].title, count: suspects.suspects[0].count } : null,
+      pageRows: page.rows.length,
+      phases: [...new Set(progress.map((p) => p.phase))],
+      maxDoneBytes: Math.max(...progress.map((p) => p.doneBytes)),
+    };
+  },
+
+  /** Starts a parse, cancels it while it runs, then parses again in the respawned worker. */
+  async cancelThenParse(slowUrl: string, quickUrl: string) {
+    const engine = newEngine(1);
+    let sawRead = false;
+    const parse = engine.openDump('slow', { kind: 'url', url: new URL(slowUrl, location.href).href, headers: {} }, {
+      onProgress: (p) => {
+        if (p.phase === 'read' && !sawRead) {
+          sawRead = true;
+          engine.cancel('slow');
+        }
+      },
+    });
+    const cancelError = await errorOf(parse);
+    const openAfterCancel = engine.openDumpIds;
+    const info = await engine.openDump('quick', { kind: 'url', url: new URL(quickUrl, location.href).href, headers: {} });
+    const notADump = await errorOf(engine.openDump('html', { kind: 'url', url: new URL('/index.html', location.href).href, headers: {} }));
+    const notOpen = await errorOf(engine.call('inspect', ['nope'], ['nope', '0x1']));
+    engine.dispose();
+    return { sawRead, cancelError, openAfterCancel, quickObjects: info.objectCount, notADump, notOpen };
+  },
+
+  /** Downloads a URL into OPFS through the resumable downloader; returns the stored size and SHA-256. */
+  async downloadToOpfs(url: string, path: string) {
+    const handle = await opfsFileHandle(path, true);
+    const result = await downloadWithResume({ url, sink: new WritableFileSink(handle), retryDelayMs: 10 });
+    const file = await (await opfsFileHandle(path)).getFile();
+    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', await file.arrayBuffer()));
+    return { result, size: file.size, sha256: [...digest].map((b) => b.toString(16).padStart(2, '0')).join('') };
+  },
+
+  /** Parses an OPFS file in a worker (the worker opens it itself). */
+  async parseOpfs(path: string) {
+    const engine = newEngine(1);
+    const info = await engine.openDump('opfs-dump', { kind: 'opfs', path });
+    engine.dispose();
+    return info;
+  },
+};
+
+(globalThis as unknown as { harness: typeof harness }).harness = harness;
+document.title = 'harness ready';

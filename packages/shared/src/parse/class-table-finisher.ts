@@ -3,7 +3,8 @@
  * `class` address takes the `name` of the CLASS/MODULE line at that address;
  * a singleton class is shown as `#<Class:Attached>` when the object it is
  * attached to is a named class or module (found as the CLASS/MODULE line
- * whose own `class` is that singleton), else `#<Class:#<RealClass>>` from
+ * whose own `class` is that singleton; `#<Class:#<Class:0x…>>` for an anonymous
+ * one), else `#<Class:#<RealClass>>` from
  * `real_class_name`; an unnamed class as `#<Class:0x…>` (`#<Module:0x…>`);
  * a class whose line is not in the dump (e.g. a `since:` dump) as
  * `(unknown class 0x…)`. Every CLASS/MODULE line gets a row, referenced or not.
@@ -49,7 +50,7 @@ export function finishClassTable(builder: DumpBuilder, address: Float64Array, ty
       if (refs.kind.array[metaRow] !== ClassKind.singleton) continue;
       const attachedRow = rowOfLine[line];
       const attachedKind = refs.kind.array[attachedRow];
-      if (attachedKind === ClassKind.named || (round > 0 && attachedKind === ClassKind.singleton)) {
+      if (attachedKind === ClassKind.named || attachedKind === ClassKind.anonymous || (round > 0 && attachedKind === ClassKind.singleton)) {
         refs.names[metaRow] = `#<Class:${refs.names[attachedRow]}>`;
       }
     }

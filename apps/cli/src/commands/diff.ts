@@ -10,7 +10,7 @@
 import { SeriesDiffBuilder } from '@leakpilot/shared/diff/series-diff.ts';
 import type { AllocationRow, DiffObjectSet, DiffResult, DiffRowTotals } from '@leakpilot/shared/diff/diff-types.ts';
 import { formatBytes, formatCount, formatGrowth, formatTable, type Column } from '../series/format.ts';
-import { CliUsageError, loadDump, parseSeriesArgs, reportFailure } from '../series/series-args.ts';
+import { CliUsageError, loadDump, runSeriesCommand } from '../series/series-args.ts';
 
 const USAGE = `usage: leakpilot diff <before> <after> [<later>] [--json] [--top N] [--by class|location|type|allocation]
 
@@ -68,20 +68,13 @@ export function formatDiff(result: DiffResult, grouping: keyof typeof GROUPINGS,
   return `${lines.join('\n')}\n`;
 }
 
-export async function run(argv: string[]): Promise<number> {
-  try {
-    const args = parseSeriesArgs(argv);
-    if (args.help) {
-      process.stdout.write(USAGE);
-      return 0;
-    }
+export function run(argv: string[]): Promise<number> {
+  return runSeriesCommand('diff', USAGE, argv, async (args) => {
     if (args.paths.length !== 2 && args.paths.length !== 3) throw new CliUsageError(`expected 2 or 3 dump files, got ${args.paths.length}`);
     const grouping = (args.by ?? 'allocation') as keyof typeof GROUPINGS;
     if (!Object.hasOwn(GROUPINGS, grouping)) throw new CliUsageError(`--by takes class, location, type or allocation, got ${JSON.stringify(args.by)}`);
     const result = await computeDiff(args.paths);
     process.stdout.write(args.json ? `${JSON.stringify(result, null, 2)}\n` : formatDiff(result, grouping, args.top));
     return 0;
-  } catch (error) {
-    return reportFailure('diff', error, USAGE);
-  }
+  });
 }

@@ -7,9 +7,11 @@
  * is not in the dump or no ROOT line reaches it.
  */
 import { EngineSession } from '@leakpilot/shared/api/engine.ts';
+import type { ObjectInspection } from '@leakpilot/shared/api/engine-api.ts';
+import { ObjectNotFoundError } from '@leakpilot/shared/api/engine-errors.ts';
 import { formatBytes, formatCount } from '../series/format.ts';
 import { formatPathLines } from '../series/format-path.ts';
-import { CliUsageError, loadDump, parseSeriesArgs, reportFailure } from '../series/series-args.ts';
+import { CliUsageError, loadDump, runSeriesCommand } from '../series/series-args.ts';
 
 const USAGE = `usage: leakpilot path <dump> <address> [--json]
 
@@ -18,18 +20,20 @@ const USAGE = `usage: leakpilot path <dump> <address> [--json]
   --json   print the object inspection (pathToRoot, retainers, retainedBytes...)
 `;
 
-export async function run(argv: string[]): Promise<number> {
-  try {
-    const args = parseSeriesArgs(argv);
-    if (args.help) {
-      process.stdout.write(USAGE);
-      return 0;
-    }
+export function run(argv: string[]): Promise<number> {
+  return runSeriesCommand('path', USAGE, argv, async (args) => {
     if (args.paths.length !== 2) throw new CliUsageError('expected a dump file and an address');
     const [dumpPath, address] = args.paths;
     const session = new EngineSession();
     session.addDump('dump', await loadDump(dumpPath, true));
-    const inspection = session.inspect('dump', address);
+    let inspection: ObjectInspection;
+    try {
+      inspection = session.inspect('dump', address);
+    } catch (error) {
+      if (!(error instanceof ObjectNotFoundError)) throw error;
+      process.stderr.write(`leakpilot path: no object at ${error.address} in ${dumpPath}\n`);
+      return 1;
+    }
     if (args.json) {
       process.stdout.write(`${JSON.stringify(inspection, null, 2)}\n`);
       return inspection.pathToRoot.length > 0 ? 0 : 1;
@@ -47,11 +51,5 @@ export async function run(argv: string[]): Promise<number> {
     lines.push(`Shortest path from a ROOT line (${inspection.pathToRoot.length - 1} hops):`, ...formatPathLines(inspection.pathToRoot));
     process.stdout.write(`${lines.join('\n')}\n`);
     return 0;
-  } catch (error) {
-    if (error instanceof Error && error.name === 'ObjectNotFoundError') {
-      process.stderr.write(`leakpilot path: no object at ${argv.find((arg) => arg.startsWith('0x')) ?? 'that address'} in ${argv[0]}\n`);
-      return 1;
-    }
-    return reportFailure('path', error, USAGE);
-  }
+  });
 }

@@ -11,7 +11,7 @@ import { suspectsFromDiff, type Suspect, type SuspectsReport } from '@leakpilot/
 import { SeriesDiffBuilder } from '@leakpilot/shared/diff/series-diff.ts';
 import { formatBytes, formatCount, formatGrowth } from '../series/format.ts';
 import { formatPathLine } from '../series/format-path.ts';
-import { CliUsageError, loadDump, parseSeriesArgs, reportFailure } from '../series/series-args.ts';
+import { CliUsageError, loadDump, runSeriesCommand } from '../series/series-args.ts';
 
 const USAGE = `usage: leakpilot suspects <before> <after> <later> [--json] [--top N]
 
@@ -65,18 +65,11 @@ export function formatSuspects(report: SuspectsReport): string {
   return `${lines.join('\n').trimEnd()}\n`;
 }
 
-export async function run(argv: string[]): Promise<number> {
-  try {
-    const args = parseSeriesArgs(argv);
-    if (args.help) {
-      process.stdout.write(USAGE);
-      return 0;
-    }
+export function run(argv: string[]): Promise<number> {
+  return runSeriesCommand('suspects', USAGE, argv, async (args) => {
     if (args.paths.length !== 3) throw new CliUsageError(`expected 3 dump files (before, after, later), got ${args.paths.length}`);
     const report = await computeSuspects(args.paths, args.top);
     process.stdout.write(args.json ? `${JSON.stringify(report, null, 2)}\n` : formatSuspects(report));
     return 0;
-  } catch (error) {
-    return reportFailure('suspects', error, USAGE);
-  }
+  });
 }

@@ -69,3 +69,20 @@ export function reportFailure(command: string, error: unknown, usage: string): n
   }
   throw error;
 }
+
+/**
+ * The frame of every series command: parses the arguments, answers --help
+ * with the usage, runs `body` and turns expected failures into exit statuses.
+ */
+export async function runSeriesCommand(command: string, usage: string, argv: string[], body: (args: SeriesArgs) => Promise<number>): Promise<number> {
+  try {
+    const args = parseSeriesArgs(argv);
+    if (args.help) {
+      process.stdout.write(usage);
+      return 0;
+    }
+    return await body(args);
+  } catch (error) {
+    return reportFailure(command, error, usage);
+  }
+}

@@ -11,7 +11,7 @@
  * USER_HZ is 100 on every Linux ABI Node runs on (it is fixed by the ABI,
  * not by CONFIG_HZ), so ticks * 10 is milliseconds.
  */
-import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
+import { readdirSync, readlinkSync } from 'node:fs';
 import { cpus, hostname, loadavg } from 'node:os';
 import {
   ESCALATE_RSS_BYTES,
@@ -32,6 +32,7 @@ import {
   parseStartTicks,
   parseStatus,
 } from './parse-proc.ts';
+import { readProcText } from './read-proc.ts';
 import { guessRole, pumaMastersOf } from './roles.ts';
 
 const MS_PER_TICK = 10;
@@ -56,16 +57,14 @@ export function flagsFor(rssBytes: number): { high: boolean; escalate: boolean }
   return { high: rssBytes > HIGH_RSS_BYTES, escalate: rssBytes > ESCALATE_RSS_BYTES };
 }
 
-function readText(path: string): string | null {
-  try {
-    return readFileSync(path, 'latin1');
-  } catch {
-    return null;
-  }
-}
+const readText = readProcText;
+
+/** Container ids cached per process identity (pid and start ticks); cleared whole when full. */
+const CONTAINER_CACHE_LIMIT = 16_384;
 
 export class LinuxProcSource implements ProcSource {
   private bootTimeMs: number | null = null;
+  private readonly containerOf = new Map<string, string | null>();
 
   constructor(
     readonly procRoot = '/proc',
@@ -152,10 +151,12 @@ export class LinuxProcSource implements ProcSource {
     const status = parseStatus(statusText);
     const smaps = parseSmapsRollup(readText(`${base}/smaps_rollup`) ?? '');
     const fds = countFds(this.procRoot, pid);
+    const startTicks = parseStartTicks(statText);
     return {
       pid,
       ppid: status.ppid,
-      comm: (readText(`${base}/comm`) ?? status.name).trim(),
+      // status's Name is /proc/PID/comm, already read.
+      comm: status.name,
       cmdline,
       rssBytes: status.rssBytes,
       peakRssBytes: status.peakRssBytes,
@@ -166,11 +167,22 @@ export class LinuxProcSource implements ProcSource {
       threads: status.threads,
       fdCount: fds?.fdCount ?? null,
       socketCount: fds?.socketCount ?? null,
-      startedAtMs: this.bootMs() + parseStartTicks(statText) * MS_PER_TICK,
-      containerId: parseContainerId(readText(`${base}/cgroup`) ?? ''),
+      startedAtMs: this.bootMs() + startTicks * MS_PER_TICK,
+      containerId: this.containerIdOf(pid, startTicks),
       role: { kind: 'other' },
       flags: flagsFor(status.rssBytes),
     };
+  }
+
+  /** A process never changes container, so its cgroup file (costly to generate) is read once. */
+  private containerIdOf(pid: number, startTicks: number): string | null {
+    const key = `${pid}:${startTicks}`;
+    const cached = this.containerOf.get(key);
+    if (cached !== undefined) return cached;
+    if (this.containerOf.size >= CONTAINER_CACHE_LIMIT) this.containerOf.clear();
+    const id = parseContainerId(readText(`${this.procRoot}/${pid}/cgroup`) ?? '');
+    this.containerOf.set(key, id);
+    return id;
   }
 
   private bootMs(): number {

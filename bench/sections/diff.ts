@@ -1,0 +1,88 @@
+/**
+ * Bench section "diff" (issue 3): the 3-dump diff over three dumps of at
+ * least 1 GB each (MB/s over all three files and peak RSS per object of the
+ * largest), beside the JSON.parse-per-line baseline over the same bytes, and
+ * dominators + retained sizes of the largest dump (seconds per million
+ * objects) beside the time to parse that dump. Every figure comes from a
+ * fresh child process (diff.child.ts), so peak RSS is that measurement's own.
+ *
+ * Targets: diff MB/s >= 3x baseline MB/s; diff peak RSS <= 100 bytes per
+ * object of the largest dump; dominators faster than parsing.
+ */
+import type { BenchContext } from '../context.ts';
+
+const CHILD = 'bench/sections/diff.child.ts';
+const MB = 1024 * 1024;
+
+interface Diff3Figures {
+  durationMs: number;
+  bytes: number;
+  peakRssMb: number;
+  largestObjectCount: number;
+  retainedCount: number;
+}
+interface BaselineFigures {
+  durationMs: number;
+  bytes: number;
+  peakRssMb: number;
+}
+interface DominatorFigures {
+  parseMs: number;
+  dominatorsMs: number;
+  objectCount: number;
+  referenceCount: number;
+  unreachableCount: number;
+  peakRssMb: number;
+}
+
+export async function run(ctx: BenchContext): Promise<void> {
+  const series = await ctx.largeSeriesPaths();
+  const execArgv = ['--max-old-space-size=8192'];
+
+  const diff = (await ctx.runIsolated(CHILD, ['diff3', ...series.paths], { execArgv })) as Diff3Figures;
+  const diffMbPerSecond = diff.bytes / MB / (diff.durationMs / 1000);
+  const bytesPerObject = (diff.peakRssMb * MB) / diff.largestObjectCount;
+  ctx.record('3-dump diff, three dumps of >= 1 GB (memory-lean order, identity columns)', {
+    totalMb: Math.round(diff.bytes / MB),
+    durationMs: Math.round(diff.durationMs),
+    mbPerSecond: Number(diffMbPerSecond.toFixed(1)),
+    peakRssMb: Math.round(diff.peakRssMb),
+    largestDumpObjects: diff.largestObjectCount,
+    peakRssBytesPerObject: Number(bytesPerObject.toFixed(1)),
+    retainedFound: diff.retainedCount,
+    retainedExpected: series.expectedNewRetained,
+  });
+
+  const baseline = (await ctx.runIsolated(CHILD, ['baseline', ...series.paths], { execArgv })) as BaselineFigures;
+  const baselineMbPerSecond = baseline.bytes / MB / (baseline.durationMs / 1000);
+  ctx.record('baseline: JSON.parse per line over the same three files', {
+    totalMb: Math.round(baseline.bytes / MB),
+    durationMs: Math.round(baseline.durationMs),
+    mbPerSecond: Number(baselineMbPerSecond.toFixed(1)),
+    peakRssMb: Math.round(baseline.peakRssMb),
+  });
+  ctx.record('3-dump diff vs baseline', {
+    speedupX: Number((diffMbPerSecond / baselineMbPerSecond).toFixed(2)),
+    targetSpeedupX: 3,
+    peakRssBytesPerObject: Number(bytesPerObject.toFixed(1)),
+    targetBytesPerObject: 100,
+  });
+
+  const largest = series.paths[2];
+  const graph = (await ctx.runIsolated(CHILD, ['dominators', largest], { execArgv })) as DominatorFigures;
+  const millions = graph.objectCount / 1e6;
+  ctx.record('dominators + retained sizes of the largest dump (Lengauer-Tarjan, iterative)', {
+    objects: graph.objectCount,
+    references: graph.referenceCount,
+    unreachableObjects: graph.unreachableCount,
+    parseMs: Math.round(graph.parseMs),
+    dominatorsMs: Math.round(graph.dominatorsMs),
+    dominatorsSecondsPerMillionObjects: Number((graph.dominatorsMs / 1000 / millions).toFixed(3)),
+    parseSecondsPerMillionObjects: Number((graph.parseMs / 1000 / millions).toFixed(3)),
+    dominatorsFasterThanParse: graph.dominatorsMs < graph.parseMs ? 'yes' : 'no',
+    peakRssMb: Math.round(graph.peakRssMb),
+  });
+  if (diff.retainedCount !== series.expectedNewRetained) {
+    throw new Error(`3-dump diff found ${diff.retainedCount} retained objects, expected ${series.expectedNewRetained}`);
+  }
+}

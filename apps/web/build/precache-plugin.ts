@@ -11,7 +11,8 @@
  *
  * Why not workbox: all we need is "precache this list, serve it offline"; a
  * 100-line service worker we can read beats a dependency we would configure.
- * In `vite dev` nothing is emitted and the app does not register a worker.
+ * In `vite dev` nothing is emitted and `__LEAKPILOT_HAS_SERVICE_WORKER__` is
+ * false, so the app registers no worker.
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -52,12 +53,17 @@ export function precacheServiceWorker(options: PrecachePluginOptions): Plugin {
   let config: ResolvedConfig | undefined;
   return {
     name: 'leakpilot:precache-service-worker',
-    apply: 'build',
     enforce: 'post',
+    // Tells the app whether a sw.js exists: true in every `vite build`, whatever NODE_ENV
+    // says (under Vitest it is "test", which turns import.meta.env.PROD off).
+    config(_userConfig, env) {
+      return { define: { __LEAKPILOT_HAS_SERVICE_WORKER__: JSON.stringify(env.command === 'build') } };
+    },
     configResolved(resolved) {
       config = resolved;
     },
     async generateBundle(_outputOptions, bundle) {
+      if (config?.command !== 'build') return;
       const versionHash = createHash('sha256');
       const urls = new Set<string>(['/']);
       for (const [fileName, output] of Object.entries(bundle)) {

@@ -1,10 +1,12 @@
 /**
  * Registers the precaching service worker (dist/sw.js, made by
- * build/precache-plugin.ts) in production builds. In `vite dev` there is no
- * sw.js, so nothing is registered and the dev server is never shadowed by a
- * cache. Call once from main.ts; failures are reported, never thrown, because
+ * build/precache-plugin.ts) in built apps. In `vite dev` there is no sw.js
+ * (`__LEAKPILOT_HAS_SERVICE_WORKER__` is false), so nothing is registered and
+ * the dev server is never shadowed by a cache. Call once from main.ts; failures are reported, never thrown, because
  * the app works without offline support.
  */
+declare const __LEAKPILOT_HAS_SERVICE_WORKER__: boolean;
+
 export interface ServiceWorkerStatus {
   registered: boolean;
   /** why it was not registered, for a person */
@@ -12,7 +14,7 @@ export interface ServiceWorkerStatus {
 }
 
 export async function registerServiceWorker(scriptUrl = '/sw.js'): Promise<ServiceWorkerStatus> {
-  if (!import.meta.env.PROD) return { registered: false, reason: 'development build: no service worker' };
+  if (typeof __LEAKPILOT_HAS_SERVICE_WORKER__ === 'undefined' || !__LEAKPILOT_HAS_SERVICE_WORKER__) return { registered: false, reason: 'development server: no service worker' };
   if (!('serviceWorker' in navigator)) return { registered: false, reason: 'this browser has no service workers' };
   try {
     await navigator.serviceWorker.register(scriptUrl, { scope: '/', type: 'classic' });

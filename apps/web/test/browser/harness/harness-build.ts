@@ -18,7 +18,7 @@ export async function buildHarness(): Promise<string> {
     outdir: outDir,
     sourcemap: 'inline',
     logLevel: 'warning',
-    define: { 'import.meta.env.PROD': 'false' },
+    define: { __LEAKPILOT_HAS_SERVICE_WORKER__: 'false' },
   });
   writeFileSync(join(outDir, 'index.html'), '<!doctype html><meta charset="utf-8"><title>loading</title><script type="module" src="/harness.js"></script>');
   return outDir;

@@ -119,9 +119,10 @@ describe('engine client with real workers', () => {
     expect(r.maxDoneBytes).toBeGreaterThan(0);
   });
 
-  it('cancels a running parse by restarting its worker, then parses again; a non-dump and an unknown id give typed errors', async () => {
+  it('cancels a running parse by restarting its worker (reporting the dumps lost with it), then parses again; a non-dump and an unknown id give typed errors', async () => {
     const r = await call<{
       sawRead: boolean;
+      lost: string[];
       cancelError: { name: string; kind: string } | null;
       openAfterCancel: string[];
       quickObjects: number;
@@ -130,6 +131,7 @@ describe('engine client with real workers', () => {
     }>('cancelThenParse', railsDump, series[0]);
     expect(r.sawRead).toBe(true);
     expect(r.cancelError).toMatchObject({ name: 'EngineCancelledError', kind: 'cancelled' });
+    expect(r.lost).toEqual(['early']);
     expect(r.openAfterCancel).toEqual([]);
     expect(r.quickObjects).toBeGreaterThan(5_000);
     expect(r.notADump).toMatchObject({ name: 'NotAHeapDumpError', kind: 'not-a-dump' });

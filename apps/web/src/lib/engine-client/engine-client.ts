@@ -139,7 +139,7 @@ export class EngineClient {
     if (!slot) return;
     this.slotOfDump.delete(dumpId);
     slot.dumpIds.delete(dumpId);
-    await slot.remote.release(dumpId);
+    await slot.guard((remote) => remote.release(dumpId));
   }
 
   private slotHolding(dumpId: string): EngineWorkerSlot {
@@ -155,9 +155,9 @@ export class EngineClient {
     for (const dumpId of dumpIds) {
       const source = this.slotHolding(dumpId);
       if (source === target) continue;
-      const dump = await source.remote.takeDump(dumpId);
+      const dump = await source.guard((remote) => remote.takeDump(dumpId));
       source.dumpIds.delete(dumpId);
-      await target.remote.adoptDump(dumpId, Comlink.transfer(dump, transferablesOfDump(dump)));
+      await target.guard((remote) => remote.adoptDump(dumpId, Comlink.transfer(dump, transferablesOfDump(dump))));
       target.dumpIds.add(dumpId);
       this.slotOfDump.set(dumpId, target);
     }
@@ -172,7 +172,7 @@ export class EngineClient {
   async call<T>(method: string, dumpIds: string[], args: unknown[]): Promise<T> {
     if (dumpIds.length === 0) throw new Error(`engine call "${method}" needs at least one dump id`);
     const slot = await this.colocate(dumpIds);
-    return (await slot.remote.call(method, args)) as T;
+    return (await slot.guard((remote) => remote.call(method, args))) as T;
   }
 
   /** Terminates every worker; the client cannot be used afterwards. */

@@ -46,6 +46,7 @@ export function engineErrorKind(error: unknown): EngineErrorKind {
     case 'DumpInputError':
       return 'input';
     case 'EngineDumpLostError':
+    case 'EngineWorkerRestartedError':
       return 'lost';
     case 'EngineDumpNotOpenError':
       return 'not-open';

@@ -11,6 +11,14 @@ import type { EngineWorkerApi } from './engine-protocol.ts';
 
 export type WorkerFactory = () => Worker;
 
+/** A call was running in a worker that was terminated (to cancel a parse, or on dispose). */
+export class EngineWorkerRestartedError extends Error {
+  override readonly name = 'EngineWorkerRestartedError';
+  constructor() {
+    super('the analysis was interrupted because its worker was restarted; run it again');
+  }
+}
+
 export class EngineWorkerSlot {
   private worker: Worker;
   /** the Remote of the current worker; replaced on restart, never recreated per call */
@@ -18,6 +26,9 @@ export class EngineWorkerSlot {
   readonly dumpIds = new Set<string>();
   /** dump ids being parsed in this worker right now */
   readonly parsingDumpIds = new Set<string>();
+
+  /** rejecters of the calls in flight: a terminated worker never answers them */
+  private readonly inFlight = new Set<(error: Error) => void>();
 
   constructor(
     readonly slotIndex: number,
@@ -32,6 +43,18 @@ export class EngineWorkerSlot {
     return this.dumpIds.size + this.parsingDumpIds.size;
   }
 
+  /** Runs a call on this worker's Remote; it rejects if the worker is terminated meanwhile. */
+  async guard<T>(call: (remote: Comlink.Remote<EngineWorkerApi>) => Promise<T>): Promise<T> {
+    let reject: (error: Error) => void = () => undefined;
+    const interrupted = new Promise<never>((_, rejectInterrupted) => (reject = rejectInterrupted));
+    this.inFlight.add(reject);
+    try {
+      return await Promise.race([call(this.remote), interrupted]);
+    } finally {
+      this.inFlight.delete(reject);
+    }
+  }
+
   /** Terminates the worker and starts a fresh one; returns the dump ids that were lost. */
   restart(): string[] {
     const lost = [...this.dumpIds, ...this.parsingDumpIds];
@@ -44,6 +67,8 @@ export class EngineWorkerSlot {
   }
 
   terminate(): void {
+    for (const reject of this.inFlight) reject(new EngineWorkerRestartedError());
+    this.inFlight.clear();
     this.remote[Comlink.releaseProxy]();
     this.worker.terminate();
   }

@@ -144,6 +144,9 @@ const harness = {
   /** Starts a parse, cancels it while it runs, then parses again in the respawned worker. */
   async cancelThenParse(slowUrl: string, quickUrl: string) {
     const engine = newEngine(1);
+    const lost: string[] = [];
+    engine.onDumpsLost = (dumpIds) => lost.push(...dumpIds);
+    await engine.openDump('early', { kind: 'url', url: new URL(quickUrl, location.href).href, headers: {} });
     let sawRead = false;
     const parse = engine.openDump('slow', { kind: 'url', url: new URL(slowUrl, location.href).href, headers: {} }, {
       onProgress: (p) => {
@@ -159,7 +162,7 @@ const harness = {
     const notADump = await errorOf(engine.openDump('html', { kind: 'url', url: new URL('/index.html', location.href).href, headers: {} }));
     const notOpen = await errorOf(engine.call('inspect', ['nope'], ['nope', '0x1']));
     engine.dispose();
-    return { sawRead, cancelError, openAfterCancel, quickObjects: info.objectCount, notADump, notOpen };
+    return { sawRead, cancelError, lost, openAfterCancel, quickObjects: info.objectCount, notADump, notOpen };
   },
 
   /** Downloads a URL into OPFS through the resumable downloader; returns the stored size and SHA-256. */

@@ -1,0 +1,5 @@
+/** The main thread's handle on the engine workers: EngineClient, its protocol types and errors. */
+export * from './engine-client.ts';
+export * from './engine-errors.ts';
+export * from './engine-protocol.ts';
+export { EngineWorkerRestartedError } from './engine-worker-slot.ts';

@@ -16,6 +16,7 @@ beforeAll(() => {
   writeFileSync(join(web, 'index.html'), '<!doctype html><title>LeakPilot</title>');
   writeFileSync(join(web, 'sw.js'), 'self.addEventListener("fetch", () => {});');
   writeFileSync(join(web, 'manifest.webmanifest'), '{"name":"LeakPilot"}');
+  writeFileSync(join(web, 'demo.leakpilot'), 'session');
   writeFileSync(join(web, 'assets', 'index-abc123.js'), 'console.log(1)');
   const secret = join(tempDir(), 'secret.txt');
   writeFileSync(secret, 'outside');
@@ -40,6 +41,7 @@ describe('the web app from --web', () => {
     expect(sw.headers.get('cache-control')).toBe('no-cache');
     const manifest = await agent.app.request('/manifest.webmanifest');
     expect(manifest.headers.get('content-type')).toBe('application/manifest+json');
+    expect((await agent.app.request('/demo.leakpilot')).headers.get('content-type')).toBe('application/x-leakpilot-session');
     const asset = await agent.app.request('/assets/index-abc123.js');
     expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
   });

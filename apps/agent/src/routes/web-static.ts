@@ -28,6 +28,8 @@ const MIME: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
   '.map': 'application/json',
   '.wasm': 'application/wasm',
+  // The session file type declared in the app's manifest (file_handlers).
+  '.leakpilot': 'application/x-leakpilot-session',
 };
 
 const SERVICE_WORKER_NAMES = new Set(['/sw.js', '/service-worker.js']);

@@ -28,3 +28,4 @@ export * from './analyses/suspect-holder.ts';
 export * from './api/engine-api.ts';
 export * from './api/engine-errors.ts';
 export * from './api/engine.ts';
+export * from './analyses/summary.ts';

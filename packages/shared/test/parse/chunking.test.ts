@@ -43,7 +43,7 @@ describe('chunk boundaries', () => {
   it('reads a WHATWG ReadableStream the same as an async iterable', async () => {
     const bytes = compressedFixtureBytes('ruby-3.3.8/01-baseline.json.gz');
     const fromIterable = await parseBytes(bytes);
-    const fromStream = await parseHeapDump(new Blob([bytes]).stream());
+    const fromStream = await parseHeapDump(new Blob([Buffer.from(bytes)]).stream());
     expectSameDump(fromStream, fromIterable);
   });
 });

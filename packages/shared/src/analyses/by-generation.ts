@@ -1,0 +1,23 @@
+/**
+ * Objects and memsize per allocation generation (GC.count when allocated),
+ * ascending, with one `generation: null` row for objects without allocation
+ * info. Generations are few (one per GC run), so a Map keyed by generation
+ * stays small however many objects there are.
+ */
+import { NO_GENERATION, type HeapDump } from '../store/heap-dump.ts';
+import type { GenerationRow } from './summary-types.ts';
+
+export function byGeneration(dump: HeapDump): GenerationRow[] {
+  const rows = new Map<number, GenerationRow>();
+  for (let ordinal = 0; ordinal < dump.objectCount; ordinal++) {
+    const generation = dump.generation[ordinal];
+    let row = rows.get(generation);
+    if (row === undefined) {
+      row = { generation: generation === NO_GENERATION ? null : generation, count: 0, memsizeBytes: 0 };
+      rows.set(generation, row);
+    }
+    row.count += 1;
+    row.memsizeBytes += dump.memsizeBytes[ordinal];
+  }
+  return [...rows.values()].sort((a, b) => (a.generation ?? Infinity) - (b.generation ?? Infinity));
+}

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ESCALATE_RSS_BYTES, HIGH_RSS_BYTES, type HistoryResponse, type HistorySampleEvent } from '@leakpilot/shared/api/agent-api.ts';
 import { HistoryRing } from '../src/sources/history/history-ring.ts';
 import { growthBytesPerHour } from '../src/sources/history/linear-fit.ts';
-import { getJson, marker, spawnIdleNode, testAgent, type Child } from './helpers.ts';
+import { getJson, marker, spawnIdleNode, testAgent, waitFor, type Child } from './helpers.ts';
 
 const HOUR = 3_600_000;
 
@@ -110,8 +110,7 @@ describe('/api/v1/history and its stream', () => {
     const res = await agent.app.request('/api/v1/history/stream');
     expect(res.headers.get('content-type')).toContain('text/event-stream');
     const reader = (res.body as ReadableStream<Uint8Array>).getReader();
-    await new Promise((r) => setTimeout(r, 20));
-    expect(agent.deps.sampler.subscriberCount).toBe(1);
+    await waitFor('the stream to subscribe', () => (agent.deps.sampler.subscriberCount === 1 ? true : null), 5000);
     const sent = agent.deps.sampler.sampleOnce();
     let text = '';
     while (!text.includes('\n\n')) {
@@ -123,7 +122,6 @@ describe('/api/v1/history and its stream', () => {
     const data = /^data: (.*)$/m.exec(text)?.[1] ?? '';
     expect(JSON.parse(data) as HistorySampleEvent).toEqual(sent);
     await reader.cancel();
-    await new Promise((r) => setTimeout(r, 20));
-    expect(agent.deps.sampler.subscriberCount).toBe(0);
+    await waitFor('the stream to unsubscribe', () => (agent.deps.sampler.subscriberCount === 0 ? true : null), 5000);
   });
 });

@@ -5,10 +5,10 @@
  * stays small however many objects there are.
  */
 import { NO_GENERATION, type HeapDump } from '../store/heap-dump.ts';
-import type { GenerationRow } from './summary-types.ts';
+import type { SummaryGenerationRow } from './summary-types.ts';
 
-export function byGeneration(dump: HeapDump): GenerationRow[] {
-  const rows = new Map<number, GenerationRow>();
+export function byGeneration(dump: HeapDump): SummaryGenerationRow[] {
+  const rows = new Map<number, SummaryGenerationRow>();
   for (let ordinal = 0; ordinal < dump.objectCount; ordinal++) {
     const generation = dump.generation[ordinal];
     let row = rows.get(generation);

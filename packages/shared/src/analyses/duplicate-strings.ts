@@ -7,7 +7,7 @@
  */
 import { TypeCode } from '../store/object-types.ts';
 import type { HeapDump } from '../store/heap-dump.ts';
-import type { DuplicateStringRow } from './summary-types.ts';
+import type { SummaryDuplicateStringRow } from './summary-types.ts';
 
 const prefixDecoder = new TextDecoder('utf-8');
 
@@ -41,10 +41,10 @@ function samePrefix(pool: Uint8Array, offsets: Uint32Array, a: number, b: number
   return true;
 }
 
-export function duplicateStrings(dump: HeapDump, top: number): DuplicateStringRow[] {
+export function duplicateStrings(dump: HeapDump, top: number): SummaryDuplicateStringRow[] {
   const values = dump.stringValues;
   const order = rowsSortedByHash(values.valueHash, values.count);
-  const groups: DuplicateStringRow[] = [];
+  const groups: SummaryDuplicateStringRow[] = [];
   const members: number[] = [];
   for (let runStart = 0; runStart < order.length; ) {
     let runEnd = runStart + 1;

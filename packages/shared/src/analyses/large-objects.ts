@@ -6,7 +6,7 @@
 import { classNameOf, formatAddress, siteLabelOf, stringPrefixOf } from '../store/lookup.ts';
 import { TypeCode, typeNameOf } from '../store/object-types.ts';
 import type { HeapDump } from '../store/heap-dump.ts';
-import type { LargeObjectRow, LargeStringRow } from './summary-types.ts';
+import type { SummaryLargeObjectRow, SummaryLargeStringRow } from './summary-types.ts';
 
 function largest(dump: HeapDump, size: ArrayLike<number>, accept: (ordinal: number) => boolean, top: number): number[] {
   const ordinals: number[] = [];
@@ -15,7 +15,7 @@ function largest(dump: HeapDump, size: ArrayLike<number>, accept: (ordinal: numb
   return ordinals.slice(0, top);
 }
 
-export function largeStrings(dump: HeapDump, minBytes: number, top: number): LargeStringRow[] {
+export function largeStrings(dump: HeapDump, minBytes: number, top: number): SummaryLargeStringRow[] {
   const picked = largest(dump, dump.sizeField, (ordinal) => dump.typeCode[ordinal] === TypeCode.STRING && dump.sizeField[ordinal] > minBytes, top);
   return picked.map((ordinal) => ({
     address: formatAddress(dump.address[ordinal]),
@@ -26,7 +26,7 @@ export function largeStrings(dump: HeapDump, minBytes: number, top: number): Lar
   }));
 }
 
-export function largeObjects(dump: HeapDump, minBytes: number, top: number): LargeObjectRow[] {
+export function largeObjects(dump: HeapDump, minBytes: number, top: number): SummaryLargeObjectRow[] {
   const picked = largest(dump, dump.memsizeBytes, (ordinal) => dump.memsizeBytes[ordinal] > minBytes, top);
   return picked.map((ordinal) => ({
     address: formatAddress(dump.address[ordinal]),

@@ -5,33 +5,33 @@
  */
 import type { ParseProblem, ProblemReason } from '../parse/problems.ts';
 
-export interface TypeRow {
+export interface SummaryTypeRow {
   type: string;
   count: number;
   memsizeBytes: number;
 }
 
-export interface ClassRow {
+export interface SummaryClassRow {
   className: string;
   count: number;
   memsizeBytes: number;
 }
 
-export interface LocationRow {
+export interface SummaryLocationRow {
   /** "file:line" of the allocation site */
   location: string;
   count: number;
   memsizeBytes: number;
 }
 
-export interface GenerationRow {
+export interface SummaryGenerationRow {
   /** GC.count at allocation; null for objects without allocation info */
   generation: number | null;
   count: number;
   memsizeBytes: number;
 }
 
-export interface DuplicateStringRow {
+export interface SummaryDuplicateStringRow {
   /** the first bytes of the value (the stored prefix) */
   value: string;
   /** full length of the value in bytes */
@@ -41,7 +41,7 @@ export interface DuplicateStringRow {
   wastedBytes: number;
 }
 
-export interface LargeStringRow {
+export interface SummaryLargeStringRow {
   address: string;
   bytesize: number;
   memsizeBytes: number;
@@ -50,7 +50,7 @@ export interface LargeStringRow {
   value: string | null;
 }
 
-export interface LargeObjectRow {
+export interface SummaryLargeObjectRow {
   address: string;
   type: string;
   className: string;
@@ -72,13 +72,13 @@ export interface DumpSummary {
   /** decompressed size of the dump */
   bytes: number;
   problems: { count: number; countByReason: Partial<Record<ProblemReason, number>>; samples: ParseProblem[] };
-  byType: TypeRow[];
-  byClass: ClassRow[];
-  byLocation: LocationRow[];
-  byGeneration: GenerationRow[];
-  duplicateStrings: DuplicateStringRow[];
-  largeStrings: LargeStringRow[];
-  largeObjects: LargeObjectRow[];
+  byType: SummaryTypeRow[];
+  byClass: SummaryClassRow[];
+  byLocation: SummaryLocationRow[];
+  byGeneration: SummaryGenerationRow[];
+  duplicateStrings: SummaryDuplicateStringRow[];
+  largeStrings: SummaryLargeStringRow[];
+  largeObjects: SummaryLargeObjectRow[];
   /** the thresholds and limits used */
   options: { top: number; largeStringBytes: number; largeObjectBytes: number };
 }

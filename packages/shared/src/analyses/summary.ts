@@ -14,7 +14,7 @@ import { byGeneration } from './by-generation.ts';
 import { duplicateStrings } from './duplicate-strings.ts';
 import { totalsBy, topKeys } from './group-totals.ts';
 import { largeObjects, largeStrings } from './large-objects.ts';
-import type { ClassRow, DumpSummary, LocationRow, TypeRow } from './summary-types.ts';
+import type { SummaryClassRow, DumpSummary, SummaryLocationRow, SummaryTypeRow } from './summary-types.ts';
 
 export type * from './summary-types.ts';
 
@@ -27,7 +27,7 @@ export interface SummaryOptions {
 export const DEFAULT_SUMMARY_OPTIONS = { top: 20, largeStringBytes: 1000, largeObjectBytes: 100_000 } as const;
 const PROBLEM_SAMPLES_IN_SUMMARY = 20;
 
-function byType(dump: HeapDump): TypeRow[] {
+function byType(dump: HeapDump): SummaryTypeRow[] {
   const totals = totalsBy(dump, dump.typeCode, OBJECT_TYPE_NAMES.length);
   return topKeys(OBJECT_TYPE_NAMES.length, (code) => totals.count[code], (code) => totals.count[code] > 0, OBJECT_TYPE_NAMES.length).map((code) => ({
     type: OBJECT_TYPE_NAMES[code],
@@ -36,7 +36,7 @@ function byType(dump: HeapDump): TypeRow[] {
   }));
 }
 
-function byClass(dump: HeapDump, top: number): ClassRow[] {
+function byClass(dump: HeapDump, top: number): SummaryClassRow[] {
   const classCount = dump.classes.names.length;
   const totals = totalsBy(dump, dump.classOrdinal, classCount);
   return topKeys(classCount, (row) => totals.memsizeBytes[row], (row) => totals.count[row] > 0, top).map((row) => ({
@@ -46,10 +46,10 @@ function byClass(dump: HeapDump, top: number): ClassRow[] {
   }));
 }
 
-function byLocation(dump: HeapDump, top: number): LocationRow[] {
+function byLocation(dump: HeapDump, top: number): SummaryLocationRow[] {
   const sites = dump.sites;
   const totals = totalsBy(dump, dump.siteOrdinal, sites.count);
-  const rows = new Map<string, LocationRow>();
+  const rows = new Map<string, SummaryLocationRow>();
   for (let site = 1; site < sites.count; site++) {
     if (totals.count[site] === 0) continue;
     const location = `${sites.strings[sites.fileIndex[site]]}:${sites.line[site]}`;

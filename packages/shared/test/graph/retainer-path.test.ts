@@ -65,3 +65,19 @@ describe('buildRetainers', () => {
     expect(Array.from(retainerOrdinal.subarray(firstRetainerOffset[1], firstRetainerOffset[2]))).toEqual([0, 6]);
   });
 });
+
+describe('the retaining predicate', () => {
+  it('does not let an ObjectSpace::WeakMap keep or lead to its entries, in every pass', () => {
+    const weak = buildDump({
+      objects: [
+        { type: 'DATA', className: 'ObjectSpace::WeakMap', refs: [1, 2] }, // 0
+        { type: 'STRING', stringValue: 'key' }, // 1
+        { className: 'Session' }, // 2
+      ],
+      roots: { global_tbl: [0] },
+    });
+    const { firstRetainerOffset } = buildRetainers(weak);
+    expect(firstRetainerOffset[3] - firstRetainerOffset[2]).toBe(0);
+    expect(retainerPathOf(weak, buildShortestPathTree(weak), 2)).toEqual([]);
+  });
+});

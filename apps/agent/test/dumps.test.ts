@@ -5,7 +5,7 @@
  * another mount namespace through /proc/PID/root (made with `unshare -m`, as
  * root, the way a container's /tmp differs from the host's).
  */
-import { copyFileSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -64,6 +64,22 @@ describe('/api/v1/dumps', () => {
       expect(Buffer.from(d.id, 'base64url').toString('latin1')).not.toContain('heap');
     }
     expect(new Set(listing.dumps.map((d) => d.id)).size).toBe(3);
+  });
+
+  it('flags a file whose size changed since the last listing as still being written', async () => {
+    const growing = join(dir, 'heap_dump_signal_5_1795949000.json');
+    const old = new Date(Date.now() - 3_600_000);
+    writeFileSync(growing, 'a');
+    utimesSync(growing, old, old);
+    const writingOf = async (): Promise<boolean | undefined> =>
+      (await getJson<DumpsResponse>(agent, '/api/v1/dumps')).body.dumps.find((d) => d.name.endsWith('_5_1795949000.json'))?.writing;
+    expect(await writingOf()).toBe(false);
+    writeFileSync(growing, 'ab');
+    utimesSync(growing, old, old);
+    expect(await writingOf()).toBe(true);
+    expect(await writingOf()).toBe(false);
+    unlinkSync(growing);
+    listing = (await getJson<DumpsResponse>(agent, '/api/v1/dumps')).body;
   });
 
   it('downloads the exact bytes with validators and Accept-Ranges', async () => {

@@ -6,6 +6,11 @@
  * Memory usage follows the docker CLI (cli/command/container/stats_helpers.go,
  * calculateMemUsageUnixNoCache): usage minus inactive file cache, taken from
  * `total_inactive_file` on cgroup v1 and `inactive_file` on cgroup v2.
+ *
+ * Stats are asked for with `stream=false&one-shot=true` (Engine API 1.41+):
+ * one small JSON document per container, answered at once. The streaming
+ * form (a JSON document per second) would need a streaming parser such as
+ * stream-json and a request to cut short; one-shot needs neither.
  */
 import { stat } from 'node:fs/promises';
 import type { ContainerSummary, ContainersResponse, DockerAvailability } from '@leakpilot/shared/api/agent-api.ts';

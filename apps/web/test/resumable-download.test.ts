@@ -113,7 +113,9 @@ describe('downloadWithResume', () => {
   });
 
   it('gives up with a clear error when the agent is not listening', async () => {
-    const error = await downloadWithResume({ url: 'http://127.0.0.1:9/dump', sink: new NodeFileSink(sinkPath()), retryDelayMs: 1, maxRetries: 1 }).catch((caught: unknown) => caught);
+    const closed = await startRangeFileServer(dumpGz);
+    await closed.close();
+    const error = await downloadWithResume({ url: closed.url, sink: new NodeFileSink(sinkPath()), retryDelayMs: 1, maxRetries: 1 }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(DownloadFailedError);
   });
 });

@@ -49,7 +49,7 @@ export async function openDumpInput(input: DumpInput): Promise<OpenedDumpStream>
     case 'url': {
       let response: Response;
       try {
-        response = await fetch(input.url, { headers: input.headers });
+        response = await fetch(input.url, { headers: input.headers, cache: 'no-store' });
       } catch {
         throw new DumpInputError(`could not reach ${new URL(input.url).origin} to fetch the dump`);
       }

@@ -149,7 +149,8 @@ export async function downloadWithResume(options: ResumableDownloadOptions): Pro
     }
     let finishedBody = false;
     try {
-      const response = await fetchImpl(options.url, { headers, signal });
+      // no-store: a dump must not fill the HTTP cache too, and a half-cached copy would make the browser send its own Range requests
+      const response = await fetchImpl(options.url, { headers, signal, cache: 'no-store' });
       if (response.status === 416 && totalBytes !== null && receivedBytes === totalBytes) {
         finishedBody = true;
       } else if (!response.ok || !response.body) {

@@ -14,7 +14,7 @@
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { get } from 'node:http';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
@@ -143,6 +143,8 @@ export async function run(ctx: BenchContext): Promise<void> {
         medianMs: Number(median(timings).toFixed(1)),
         p95Ms: Number(percentile(timings, 0.95).toFixed(1)),
         targetMedianMs: 50,
+        // The machine is shared: the 1-minute load average says how busy it was.
+        loadAverage1m: Number(loadavg()[0].toFixed(1)),
       });
     }
     for (const sleeper of sleepers) sleeper.kill('SIGKILL');

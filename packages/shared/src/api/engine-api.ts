@@ -12,6 +12,7 @@
 import type { DiffResult } from '../diff/diff-types.ts';
 import type { SuspectsReport } from '../analyses/suspects.ts';
 import type { PathHop } from '../graph/retainer-path.ts';
+import type { DumpSummary } from '../analyses/summary-types.ts';
 
 export type TableCell = string | number | boolean | null | number[] | string[];
 export type TableRow = Record<string, TableCell>;
@@ -107,6 +108,7 @@ export interface DumpListing {
 /** The EngineSession methods callable by name through the worker's `call(method, args)`. */
 export interface EngineApi {
   dumps(): DumpListing[];
+  summary(dumpId: string): DumpSummary;
   diff(dumpIds: string[]): DiffResult;
   suspects(dumpIds: string[]): SuspectsReport;
   tables(): TableInfo[];
@@ -115,5 +117,5 @@ export interface EngineApi {
   search(dumpId: string, query: string): SearchResult;
 }
 
-export const ENGINE_METHODS = ['dumps', 'diff', 'suspects', 'tables', 'rows', 'inspect', 'search'] as const satisfies ReadonlyArray<keyof EngineApi>;
+export const ENGINE_METHODS = ['dumps', 'summary', 'diff', 'suspects', 'tables', 'rows', 'inspect', 'search'] as const satisfies ReadonlyArray<keyof EngineApi>;
 export type EngineMethod = (typeof ENGINE_METHODS)[number];

@@ -1,6 +1,6 @@
 /**
  * EngineSession: the parsed dumps of one worker (or one CLI run), by id, and
- * the analyses over them, answered as plain data (engine-api.ts). The web
+ * the analyses over them (summary, diff, suspects, tables, inspector, search), answered as plain data (engine-api.ts). The web
  * worker calls its methods by name (`ENGINE_METHODS`) through comlink; the
  * CLI calls them directly. Results that are lists become tables, read with
  * `rows(tableId, begin, end, sort)`; diff and suspects results are cached per
@@ -11,6 +11,8 @@
  */
 import type { HeapDump } from '../store/heap-dump.ts';
 import { findSuspects, type SuspectsReport } from '../analyses/suspects.ts';
+import { summarize } from '../analyses/summary.ts';
+import type { DumpSummary } from '../analyses/summary-types.ts';
 import type { DiffObjectSet, DiffResult } from '../diff/diff-types.ts';
 import { diffDumps } from '../diff/series-diff.ts';
 import { objectGraphOf } from '../graph/object-graph.ts';
@@ -53,6 +55,7 @@ export class EngineSession implements EngineApi {
   private readonly tableSources = new Map<string, TableSource>();
   private readonly diffs = new Map<string, DiffResult>();
   private readonly suspectReports = new Map<string, SuspectsReport>();
+  private readonly summaries = new Map<string, DumpSummary>();
 
   /** Dump ids are part of table ids, so they must not contain ':' or ','. */
   addDump(dumpId: string, dump: HeapDump): void {
@@ -64,6 +67,7 @@ export class EngineSession implements EngineApi {
   removeDump(dumpId: string): void {
     if (!this.loaded.delete(dumpId)) return;
     for (const key of [...this.tableSources.keys()]) if (key.split(/[:,]/).includes(dumpId)) this.tableSources.delete(key);
+    this.summaries.delete(dumpId);
     for (const cache of [this.diffs, this.suspectReports]) for (const key of [...cache.keys()]) if (key.split(',').includes(dumpId)) cache.delete(key);
   }
 
@@ -75,6 +79,14 @@ export class EngineSession implements EngineApi {
 
   dumps(): DumpListing[] {
     return [...this.loaded.entries()].map(([dumpId, dump]) => ({ dumpId, objectCount: dump.objectCount, hasReferences: dump.stats.referenceCount > 0 || dump.referenceTarget.length > 0 }));
+  }
+
+  summary(dumpId: string): DumpSummary {
+    const cached = this.summaries.get(dumpId);
+    if (cached) return cached;
+    const summary = summarize(this.dump(dumpId));
+    this.summaries.set(dumpId, summary);
+    return summary;
   }
 
   diff(dumpIds: string[]): DiffResult {

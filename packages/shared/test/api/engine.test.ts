@@ -18,6 +18,9 @@ describe('EngineSession', () => {
     expect(structuredClone(diff)).toEqual(diff);
     expect(structuredClone(suspects)).toEqual(suspects);
     expect(diff.retained?.count).toBe(2609);
+    const summary = session.summary('d3');
+    expect(structuredClone(summary)).toEqual(summary);
+    expect(session.summary('d3')).toBe(summary);
     for (const method of ENGINE_METHODS) expect(typeof session[method]).toBe('function');
   });
 

@@ -2,7 +2,7 @@
  * Builds apps/web/public/demo.leakpilot: the session a newcomer sees on first
  * run, made by the real engine from the small real dump series
  * fixtures/ruby-3.3.8/01..03 (a Ruby 3.3.8 script whose Ahoy::Event store and
- * CACHE hash only grow). It parses the three dumps, runs the 3-dump diff, the
+ * CACHE hash only grow). It parses the three dumps, summarizes each, runs the 3-dump diff, the
  * leak suspects and the object inspector on one likely-retained Ahoy::Event
  * (an address from the fixture's ground truth), and stores them as session
  * results, so every view works offline without the dumps.
@@ -12,6 +12,7 @@
  * (`npm start` runs it when the file is missing.)
  */
 import { createReadStream, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { summarize } from '../packages/shared/src/analyses/summary.ts';
 import { EngineSession } from '../packages/shared/src/api/engine.ts';
 import { parseHeapDump } from '../packages/shared/src/parse/parse-heap-dump.ts';
 import { encodeSessionFile } from '../packages/shared/src/session/session-codec.ts';
@@ -59,6 +60,9 @@ async function main(): Promise<void> {
 
   const ids = DUMPS.map((dump) => dump.id);
   const resultTimeMs = DEMO_EPOCH_MS + 61 * 60_000;
+  DUMPS.forEach((dump, index) => {
+    session.results.push({ id: `demo-summary-${index + 1}`, kind: 'summary', dumpIds: [dump.id], title: `Summary of ${dump.file}`, createdAtMs: resultTimeMs - 1_000 + index, data: asJson(summarize(engine.dump(dump.id))) });
+  });
   session.results.push({ id: 'demo-diff', kind: 'diff', dumpIds: ids, title: 'Compare 3 dumps', createdAtMs: resultTimeMs, data: asJson(engine.diff(ids)) });
   session.results.push({ id: 'demo-suspects', kind: 'suspects', dumpIds: ids, title: 'Leak suspects', createdAtMs: resultTimeMs + 1_000, data: asJson(engine.suspects(ids)) });
   const eventAddress = groundTruth.answer_addresses.ahoy_event[0];

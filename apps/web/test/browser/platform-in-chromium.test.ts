@@ -99,13 +99,16 @@ describe('storage in IndexedDB', () => {
 });
 
 describe('engine client with real workers', () => {
-  it('parses three dumps in two workers and finds the 400 likely-retained Ahoy::Event objects', async () => {
+  it('parses three dumps in two workers, summarizes one, and finds the 400 likely-retained Ahoy::Event objects', async () => {
     const r = await call<{
       infos: { objectCount: number; gzip: boolean }[];
       workersAfterParse: number;
       retainedEvents: number | null;
       topSuspect: { title: string; count: number } | null;
       pageRows: number;
+      summaryObjects: number;
+      summaryTypeTotal: number;
+      unknownMethod: { name: string } | null;
       phases: string[];
       maxDoneBytes: number;
     }>('parseAndDiff', series, 2);
@@ -115,6 +118,10 @@ describe('engine client with real workers', () => {
     expect(r.retainedEvents).toBe(400);
     expect(r.topSuspect).not.toBeNull();
     expect(r.pageRows).toBeGreaterThan(0);
+    expect(r.summaryObjects).toBe(r.infos[0].objectCount);
+    expect(r.summaryTypeTotal).toBe(r.infos[0].objectCount);
+    // only the engine's API methods can be called by name
+    expect(r.unknownMethod?.name).toBe('EngineRequestError');
     expect(r.phases).toEqual(expect.arrayContaining(['queued', 'open', 'read', 'done']));
     expect(r.maxDoneBytes).toBeGreaterThan(0);
   });

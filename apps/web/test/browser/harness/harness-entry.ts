@@ -129,6 +129,8 @@ const harness = {
     const diff = await engine.call<{ retained: { byClass: { className: string; count: number }[] } }>('diff', ids, [ids]);
     const suspects = await engine.call<{ suspects: { title: string; count: number }[] }>('suspects', ids, [ids]);
     const page = await engine.call<{ rowCount: number; rows: unknown[] }>('rows', ids, [`suspects:${ids.join(',')}`, 0, 5, null]);
+    const summary = await engine.call<{ objects: number; byType: { count: number }[] }>('summary', [ids[0]], [ids[0]]);
+    const unknownMethod = await errorOf(engine.call('constructor', [ids[0]], []));
     engine.dispose();
     return {
       infos,
@@ -136,6 +138,9 @@ const harness = {
       retainedEvents: diff.retained.byClass.find((row) => row.className === 'Ahoy::Event')?.count ?? null,
       topSuspect: suspects.suspects[0] ? { title: suspects.suspects[0].title, count: suspects.suspects[0].count } : null,
       pageRows: page.rows.length,
+      summaryObjects: summary.objects,
+      summaryTypeTotal: summary.byType.reduce((total, row) => total + row.count, 0),
+      unknownMethod,
       phases: [...new Set(progress.map((p) => p.phase))],
       maxDoneBytes: Math.max(...progress.map((p) => p.doneBytes)),
     };

@@ -5,6 +5,8 @@
 // comlink with the fixture's known answer, cancel = terminate + respawn, and a
 // resumed download into the Origin Private File System.
 import { createHash } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
@@ -143,6 +145,48 @@ describe('engine client with real workers', () => {
     expect(r.quickObjects).toBeGreaterThan(5_000);
     expect(r.notADump).toMatchObject({ name: 'NotAHeapDumpError', kind: 'not-a-dump' });
     expect(r.notOpen).toMatchObject({ name: 'EngineDumpNotOpenError', kind: 'not-open' });
+  });
+});
+
+describe('agent errors as Chromium meets them', () => {
+  it('tells apart an agent refusing this origin (CORS), a wrong token, a stopped agent, and a working one', async () => {
+    const started: Server[] = [];
+    const listen = async (handler: Parameters<typeof createServer>[1]): Promise<string> => {
+      const agent = createServer(handler);
+      started.push(agent);
+      await new Promise<void>((resolve) => agent.listen(0, '127.0.0.1', resolve));
+      return `http://127.0.0.1:${(agent.address() as AddressInfo).port}`;
+    };
+    const cors = {
+      'access-control-allow-origin': server.origin,
+      'access-control-allow-headers': 'authorization',
+      'content-type': 'application/json',
+    };
+    try {
+      // another origin with no CORS headers: the page may not read it
+      const noCors = await listen((_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end('{"apiVersion":1}');
+      });
+      // allows this page but wants another token (answers the preflight too)
+      const wrongToken = await listen((req, res) => {
+        res.writeHead(req.method === 'OPTIONS' ? 204 : 401, cors);
+        res.end(req.method === 'OPTIONS' ? '' : JSON.stringify({ error: { code: 'unauthorized', message: 'bad token' } }));
+      });
+      const working = await listen((req, res) => {
+        res.writeHead(req.method === 'OPTIONS' ? 204 : 200, cors);
+        res.end(req.method === 'OPTIONS' ? '' : '{"apiVersion":1,"hostname":"x"}');
+      });
+      const stopped = await listen(() => undefined);
+      await new Promise<void>((resolve) => started.pop()?.close(() => resolve()));
+      const outcomes = await call<string[]>('agentOutcomes', [noCors, wrongToken, stopped, working], 'tok');
+      expect(outcomes).toEqual(['cors', 'unauthorized', 'unreachable', 'ok']);
+    } finally {
+      for (const agent of started) {
+        agent.closeAllConnections();
+        agent.close();
+      }
+    }
   });
 });
 

@@ -4,6 +4,7 @@
 // plain data goes back to the test.
 import { openDB } from 'idb';
 import { decodeSessionFile, encodeSessionFile, SessionFileError } from '@leakpilot/shared/session/index.ts';
+import { AgentClient } from '../../../src/lib/agent-client/agent-client.ts';
 import { EngineClient } from '../../../src/lib/engine-client/engine-client.ts';
 import { engineErrorKind } from '../../../src/lib/engine-client/engine-errors.ts';
 import type { EngineProgress } from '../../../src/lib/engine-client/engine-protocol.ts';
@@ -168,6 +169,20 @@ const harness = {
     const notOpen = await errorOf(engine.call('inspect', ['nope'], ['nope', '0x1']));
     engine.dispose();
     return { sawRead, cancelError, lost, openAfterCancel, quickObjects: info.objectCount, notADump, notOpen };
+  },
+
+  /** What AgentClient makes of each agent URL from this page: the error kind, or 'ok'. */
+  async agentOutcomes(baseUrls: string[], token: string | null) {
+    const outcomes: string[] = [];
+    for (const baseUrl of baseUrls) {
+      try {
+        await new AgentClient({ baseUrl, token }, { timeoutMs: 5_000 }).host();
+        outcomes.push('ok');
+      } catch (error) {
+        outcomes.push((error as { kind?: string }).kind ?? (error as Error).name);
+      }
+    }
+    return outcomes;
   },
 
   /** Downloads a URL into OPFS through the resumable downloader; returns the stored size and SHA-256. */

@@ -41,7 +41,9 @@ export function createDefaultDeps(config: AgentConfig, overrides: DepsOverrides 
     proc,
     docker: overrides.docker ?? new EngineDockerSource(config.dockerSocket),
     dumps: new DumpStore(config.dumpGlobs, proc, { match, now }),
-    sampler: new HistorySampler(ring, proc, match, now),
+    sampler: new HistorySampler(ring, proc, match, now, (error) =>
+      process.stderr.write(`leakpilot agent: memory sample failed: ${(error as Error).message}\n`),
+    ),
     downloads: new DownloadSlots(config.maxDownloads),
     now,
   };

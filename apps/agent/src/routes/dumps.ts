@@ -12,7 +12,7 @@ import type { DownloadSlots } from '../http/download-slots.ts';
 import { acceptsGzip, fileBody } from '../http/file-body.ts';
 import { decideRange, etagOf, ifRangeHolds, noneMatchHits } from '../http/range.ts';
 import { DUMP_ID_PATTERN } from '../sources/dumps/dump-ids.ts';
-import type { DumpStore } from '../sources/dumps/dump-store.ts';
+import type { DumpStore, OpenedDump } from '../sources/dumps/dump-store.ts';
 
 export function dumpsRoutes(store: DumpStore, slots: DownloadSlots): Hono {
   const app = new Hono();
@@ -29,7 +29,7 @@ export function dumpsRoutes(store: DumpStore, slots: DownloadSlots): Hono {
     if (release === null) {
       throw new ApiError('too_many_downloads', `at most ${slots.capacity} downloads run at once; retry later`, { 'Retry-After': '5' });
     }
-    let dump;
+    let dump: OpenedDump;
     try {
       dump = await store.open(id);
     } catch (error) {

@@ -73,10 +73,12 @@ export interface DumpStoreOptions {
   settleMs?: number;
 }
 
+const RESCAN_AFTER_MISS_MS = 1000;
 const HOST_ROOT: DumpRoot = { prefix: '', viaPid: null, containerId: null };
 
 export class DumpStore {
   private entries = new Map<string, DumpEntry>();
+  private lastScanAtMs = Number.NEGATIVE_INFINITY;
   private readonly minter: DumpIdMinter;
   private readonly now: () => number;
   private readonly maxEntries: number;
@@ -95,6 +97,7 @@ export class DumpStore {
 
   /** Scans every root and glob; newest first. Replaces the id table. */
   async scan(): Promise<DumpFile[]> {
+    this.lastScanAtMs = this.now();
     const next = new Map<string, DumpEntry>();
     const files: DumpFile[] = [];
     for (const root of this.roots()) {
@@ -117,10 +120,14 @@ export class DumpStore {
     return files.sort((a, b) => b.mtimeMs - a.mtimeMs || a.name.localeCompare(b.name));
   }
 
-  /** Opens a listed dump after checking it again. Unknown ids trigger one rescan. */
+  /**
+   * Opens a listed dump after checking it again. An unknown id triggers a
+   * rescan (a dump may have appeared since the last listing), at most one per
+   * RESCAN_AFTER_MISS_MS so that guessed ids cannot keep the agent scanning.
+   */
   async open(id: string): Promise<OpenedDump> {
     let entry = this.entries.get(id);
-    if (entry === undefined) {
+    if (entry === undefined && this.now() - this.lastScanAtMs >= RESCAN_AFTER_MISS_MS) {
       await this.scan();
       entry = this.entries.get(id);
     }

@@ -13,12 +13,15 @@ export type SampleListener = (event: HistorySampleEvent) => void;
 export class HistorySampler {
   private timer: ReturnType<typeof setInterval> | null = null;
   private readonly listeners = new Set<SampleListener>();
+  private failures = 0;
 
   constructor(
     readonly ring: HistoryRing,
     private readonly proc: ProcSource,
     private readonly match: RegExp,
     private readonly now: () => number = Date.now,
+    /** Told about the first failure of a run of failed samples. */
+    private readonly onError: (error: unknown) => void = () => {},
   ) {}
 
   sampleOnce(): HistorySampleEvent {
@@ -56,9 +59,20 @@ export class HistorySampler {
 
   start(): void {
     if (this.timer !== null) return;
-    this.sampleOnce();
-    this.timer = setInterval(() => this.sampleOnce(), this.ring.limits.intervalMs);
+    this.tick();
+    this.timer = setInterval(() => this.tick(), this.ring.limits.intervalMs);
     this.timer.unref();
+  }
+
+  /** A sample that fails (no /proc on this system, a listener that threw) is skipped, not fatal. */
+  private tick(): void {
+    try {
+      this.sampleOnce();
+      this.failures = 0;
+    } catch (error) {
+      this.failures += 1;
+      if (this.failures === 1) this.onError(error);
+    }
   }
 
   stop(): void {

@@ -101,7 +101,7 @@ describe('storage in IndexedDB', () => {
 });
 
 describe('engine client with real workers', () => {
-  it('parses three dumps in two workers, summarizes one, and finds the 400 likely-retained Ahoy::Event objects', async () => {
+  it('parses three dumps (Blob, URL, transferred stream) in two workers, summarizes one, and finds the 400 likely-retained Ahoy::Event objects', async () => {
     const r = await call<{
       infos: { objectCount: number; gzip: boolean }[];
       workersAfterParse: number;

@@ -13,7 +13,7 @@
  *   format; `exportSession` is what `encodeSessionFile` takes.
  * - Tokens stay in `hosts`; sessions only hold host snapshots without tokens.
  */
-import { openDB, type IDBPDatabase } from 'idb';
+import { openDB, type IDBPDatabase, type IDBPObjectStore, type StoreNames } from 'idb';
 import { createSessionData, validateSessionData, type SessionData, type SessionDump, type SessionResult } from '@leakpilot/shared/session/index.ts';
 import { runMigrations } from './storage-migrations.ts';
 import { DB_NAME, DB_VERSION, type DumpRow, type HostRecord, type LeakPilotDbSchema, type ResultRow, type SessionRow, type SettingKey, type SettingRow } from './storage-schema.ts';
@@ -29,6 +29,8 @@ export interface SessionListEntry {
 
 /** The fields of a session row a caller may change directly. */
 export type SessionPatch = Partial<Pick<SessionRow, 'name' | 'notes' | 'checklist' | 'deployMarkers' | 'hosts' | 'rootCauseFoundAtMs'>>;
+
+type SessionStoreInTransaction = IDBPObjectStore<LeakPilotDbSchema, ArrayLike<StoreNames<LeakPilotDbSchema>>, 'sessions', 'readwrite'>;
 
 export class StorageNotFoundError extends Error {
   override readonly name = 'StorageNotFoundError';
@@ -172,10 +174,11 @@ export class LeakPilotStorage {
     return opfsPaths;
   }
 
-  private async touch(sessionId: string, nowMs: number, tx: { objectStore(name: 'sessions'): { get(id: string): Promise<SessionRow | undefined>; put(row: SessionRow): Promise<string> } }): Promise<void> {
-    const row = await tx.objectStore('sessions').get(sessionId);
+  /** Bumps a session's `updatedAtMs` inside the caller's transaction (which must include `sessions`). */
+  private async touch(sessions: SessionStoreInTransaction, sessionId: string, nowMs: number): Promise<void> {
+    const row = await sessions.get(sessionId);
     if (!row) throw new StorageNotFoundError('Session', sessionId);
-    await tx.objectStore('sessions').put({ ...row, updatedAtMs: nowMs });
+    await sessions.put({ ...row, updatedAtMs: nowMs });
   }
 
   // ------------------------------------------------------------ dumps and results
@@ -183,7 +186,7 @@ export class LeakPilotStorage {
   /** Adds or replaces a dump of a session, with its local file handle if any. */
   async putDump(sessionId: string, dump: SessionDump, fileHandle: FileSystemFileHandle | null = null, nowMs = Date.now()): Promise<void> {
     const tx = this.db.transaction(['sessions', 'dumps'], 'readwrite');
-    await this.touch(sessionId, nowMs, tx);
+    await this.touch(tx.objectStore('sessions'), sessionId, nowMs);
     await tx.objectStore('dumps').put({ ...dump, sessionId, fileHandle });
     await tx.done;
   }
@@ -195,7 +198,7 @@ export class LeakPilotStorage {
   /** Removes a dump and every result computed from it. */
   async deleteDump(sessionId: string, dumpId: string, nowMs = Date.now()): Promise<void> {
     const tx = this.db.transaction(['sessions', 'dumps', 'results'], 'readwrite');
-    await this.touch(sessionId, nowMs, tx);
+    await this.touch(tx.objectStore('sessions'), sessionId, nowMs);
     await tx.objectStore('dumps').delete(dumpId);
     for (const result of await tx.objectStore('results').index('by-session').getAll(sessionId)) {
       if (result.dumpIds.includes(dumpId)) await tx.objectStore('results').delete(result.id);
@@ -205,14 +208,14 @@ export class LeakPilotStorage {
 
   async putResult(sessionId: string, result: SessionResult, nowMs = Date.now()): Promise<void> {
     const tx = this.db.transaction(['sessions', 'results'], 'readwrite');
-    await this.touch(sessionId, nowMs, tx);
+    await this.touch(tx.objectStore('sessions'), sessionId, nowMs);
     await tx.objectStore('results').put({ ...result, sessionId });
     await tx.done;
   }
 
   async deleteResult(sessionId: string, resultId: string, nowMs = Date.now()): Promise<void> {
     const tx = this.db.transaction(['sessions', 'results'], 'readwrite');
-    await this.touch(sessionId, nowMs, tx);
+    await this.touch(tx.objectStore('sessions'), sessionId, nowMs);
     await tx.objectStore('results').delete(resultId);
     await tx.done;
   }

@@ -7,7 +7,7 @@ import { decodeSessionFile, encodeSessionFile, SessionFileError } from '@leakpil
 import { AgentClient } from '../../../src/lib/agent-client/agent-client.ts';
 import { EngineClient } from '../../../src/lib/engine-client/engine-client.ts';
 import { engineErrorKind } from '../../../src/lib/engine-client/engine-errors.ts';
-import type { EngineProgress } from '../../../src/lib/engine-client/engine-protocol.ts';
+import type { DumpInput, EngineProgress } from '../../../src/lib/engine-client/engine-protocol.ts';
 import { WritableFileSink } from '../../../src/lib/downloads/download-sink.ts';
 import { opfsFileHandle } from '../../../src/lib/downloads/opfs.ts';
 import { downloadWithResume } from '../../../src/lib/downloads/resumable-download.ts';
@@ -120,8 +120,15 @@ const harness = {
     const infos = await Promise.all(
       urls.map(async (url, index) => {
         const dumpId = `dump-${index + 1}`;
-        // the first dump goes in as a Blob, the rest as URLs the worker fetches
-        const input = index === 0 ? { kind: 'blob' as const, blob: await (await fetch(url)).blob() } : { kind: 'url' as const, url: new URL(url, location.href).href, headers: {} };
+        // one input of each kind: a Blob, a URL the worker fetches, a fetch body transferred as a stream
+        const absolute = new URL(url, location.href).href;
+        const response = index === 1 ? null : await fetch(absolute);
+        const input: DumpInput =
+          index === 0
+            ? { kind: 'blob', blob: await (response as Response).blob() }
+            : index === 1
+              ? { kind: 'url', url: absolute, headers: {} }
+              : { kind: 'stream', stream: (response as Response).body as ReadableStream<Uint8Array>, totalBytes: Number((response as Response).headers.get('content-length')) };
         return engine.openDump(dumpId, input, { onProgress: (p) => progress.push(p) });
       }),
     );

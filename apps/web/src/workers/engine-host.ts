@@ -3,14 +3,13 @@
  * (packages/shared/src/api/engine.ts) with the dumps parsed or adopted here,
  * parses new ones with parseHeapDump, hands dumps over for moves between
  * workers, and answers `call(method, args)` for the session's public methods
- * (ENGINE_METHODS) plus `summary(dumpId, options?)` (Engine I's
- * summarize). Any other method
+ * (ENGINE_METHODS: dumps, summary, diff, suspects, tables, rows, inspect,
+ * search). Any other method
  * name is refused: the worker never calls arbitrary properties by name.
  */
 import { ENGINE_METHODS, type EngineApi, type EngineMethod } from '@leakpilot/shared/api/engine-api.ts';
 import { EngineRequestError } from '@leakpilot/shared/api/engine-errors.ts';
 import { EngineSession } from '@leakpilot/shared/api/engine.ts';
-import { summarize, type SummaryOptions } from '@leakpilot/shared/analyses/summary.ts';
 import { parseHeapDump, type ParseProgress } from '@leakpilot/shared/parse/parse-heap-dump.ts';
 import type { HeapDump } from '@leakpilot/shared/store/heap-dump.ts';
 
@@ -63,10 +62,6 @@ export class EngineHost {
     if (SESSION_METHODS.has(method)) {
       const fn = this.session[method as EngineMethod] as (...callArgs: unknown[]) => ReturnType<EngineApi[EngineMethod]>;
       return fn.apply(this.session, args);
-    }
-    if (method === 'summary') {
-      const [dumpId, options] = args as [string, SummaryOptions | undefined];
-      return summarize(this.session.dump(dumpId), options);
     }
     throw new EngineRequestError(`the engine has no method "${method}"`);
   }

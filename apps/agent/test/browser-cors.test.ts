@@ -4,30 +4,20 @@
  * send a CORS preflight first) and can read the exposed Content-Range of a
  * ranged dump download; a page on any other origin cannot read anything.
  * The pages come from small loopback servers on their own ports, so they are
- * other origins than the agent's.
+ * other origins than the agent's. Chromium is launched by the e2e tests'
+ * helper (tests/helpers/chromium.ts), the one place that knows its flags.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DumpsResponse } from '@leakpilot/shared/api/agent-api.ts';
 import { parseAgentArgs } from '../src/config.ts';
 import { startAgent, type RunningAgent } from '../src/server.ts';
+import { openProfile, type BrowserProfile } from '../../../tests/helpers/chromium.ts';
 import { NO_DOCKER, tempDir } from './helpers.ts';
 
 const TOKEN = 'browser-test-token-0123456789';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 function pageServer(): Promise<{ server: Server; origin: string }> {
   const server = createServer((_req, res) => {
@@ -45,7 +35,7 @@ function pageServer(): Promise<{ server: Server; origin: string }> {
 let agent: RunningAgent;
 let allowed: { server: Server; origin: string };
 let other: { server: Server; origin: string };
-let context: BrowserContext;
+let profile: BrowserProfile;
 
 beforeAll(async () => {
   allowed = await pageServer();
@@ -55,22 +45,18 @@ beforeAll(async () => {
   agent = await startAgent(
     parseAgentArgs(['--port', '0', '--token', TOKEN, '--allow-origin', allowed.origin, '--dumps', `${dumps}/heap_dump_signal_*.json`, ...NO_DOCKER], {}),
   );
-  context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'leakpilot-chromium-')), {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: CHROMIUM_ARGS,
-  });
+  profile = await openProfile();
 });
 
 afterAll(async () => {
-  await context?.close();
+  await profile?.close();
   await agent?.close();
   allowed?.server.close();
   other?.server.close();
 });
 
 async function readFrom(origin: string, script: string): Promise<unknown> {
-  const page = await context.newPage();
+  const page = await profile.context.newPage();
   try {
     await page.goto(origin);
     return await page.evaluate(script);

@@ -12,7 +12,6 @@
  * (`npm start` runs it when the file is missing.)
  */
 import { createReadStream, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { summarize } from '../packages/shared/src/analyses/summary.ts';
 import { EngineSession } from '../packages/shared/src/api/engine.ts';
 import { parseHeapDump } from '../packages/shared/src/parse/parse-heap-dump.ts';
 import { encodeSessionFile } from '../packages/shared/src/session/session-codec.ts';
@@ -61,7 +60,7 @@ async function main(): Promise<void> {
   const ids = DUMPS.map((dump) => dump.id);
   const resultTimeMs = DEMO_EPOCH_MS + 61 * 60_000;
   DUMPS.forEach((dump, index) => {
-    session.results.push({ id: `demo-summary-${index + 1}`, kind: 'summary', dumpIds: [dump.id], title: `Summary of ${dump.file}`, createdAtMs: resultTimeMs - 1_000 + index, data: asJson(summarize(engine.dump(dump.id))) });
+    session.results.push({ id: `demo-summary-${index + 1}`, kind: 'summary', dumpIds: [dump.id], title: `Summary of ${dump.file}`, createdAtMs: resultTimeMs - 1_000 + index, data: asJson(engine.summary(dump.id)) });
   });
   session.results.push({ id: 'demo-diff', kind: 'diff', dumpIds: ids, title: 'Compare 3 dumps', createdAtMs: resultTimeMs, data: asJson(engine.diff(ids)) });
   session.results.push({ id: 'demo-suspects', kind: 'suspects', dumpIds: ids, title: 'Leak suspects', createdAtMs: resultTimeMs + 1_000, data: asJson(engine.suspects(ids)) });

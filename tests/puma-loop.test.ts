@@ -141,6 +141,8 @@ describe('Puma cluster with the LeakPilot Ruby integration', () => {
     const healthSite = sites.find((site) => site.endpoint === 'health')!;
     const healthLocation = `${RUBY_APP_FILE}:${healthSite.line}`;
     expect(report.suspects.filter((suspect) => suspect.locations.includes(healthLocation))).toEqual([]);
+    const ownSites = report.suspects.flatMap((suspect) => suspect.locations).filter((location) => location.startsWith(RUBY_INTEGRATION_DIR));
+    expect(ownSites, "LeakPilot's dump handler leaves none of its own objects among the retained").toEqual([]);
   });
 
   it('rake memory:snapshot lists the master and both workers, and memory:heap_dump refuses the master', () => {
@@ -166,6 +168,8 @@ describe('Puma cluster with the LeakPilot Ruby integration', () => {
     const measured = leakSites().map((site) => ({ id: site.id, count: countBySite.get(`${RUBY_APP_FILE}:${site.line}`) ?? 0 }));
     const expected = leakSites().map((site) => ({ id: site.id, count: expectedNewInDump2RetainedInDump3(site) }));
     expect(measured).toEqual(expected);
+    const ownSites = [...countBySite.keys()].filter((site) => site.startsWith(RUBY_INTEGRATION_DIR));
+    expect(ownSites).toEqual([]);
   });
 });
 

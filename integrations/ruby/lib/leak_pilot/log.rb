@@ -12,10 +12,11 @@ module LeakPilot
     module_function
 
     # Each field is written as key=value; values with spaces are quoted.
-    def record(kind, **fields)
+    # `io` is for HeapDump's rehearsal (an IO on /dev/null); callers log to $stderr.
+    def record(kind, io: $stderr, **fields)
       line = [kind, *fields.map { |key, value| "#{key}=#{format_value(value)}" }].join(" ")
-      $stderr.puts(line)
-      $stderr.flush
+      io.puts(line)
+      io.flush
       line
     end
 

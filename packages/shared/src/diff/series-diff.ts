@@ -1,14 +1,14 @@
 /**
  * The 2- and 3-dump diff. `diffDumps(before, after[, later])` for dumps in
  * memory; `SeriesDiffBuilder` for the memory-lean order used on large files:
- * the `after` dump first (its rows are the ones grouped as new and retained),
- * then `before` (matched, its freed rows grouped, then released), then
- * `later` (matched, then released unless the caller keeps it). At any time
- * only `after`, one other dump, and 16-byte identity keys are held, so a
- * 3-dump diff of 1 GB dumps fits where a single graph does.
+ * the `after` dump first (its rows are the ones grouped as new and retained;
+ * the builder keeps its identity keys and group slots, 24 bytes per object,
+ * not the dump), then `before` (matched, its freed rows grouped, then
+ * released), then `later` (matched, then released unless the caller keeps
+ * it). So at most one parsed dump is alive at a time.
  */
 import { NO_ORDINAL, type HeapDump } from '../store/heap-dump.ts';
-import { allocationKey, countGroups, type GroupCounts, type GroupTotals } from './group-counts.ts';
+import { allocationKey, countGroups, countGroupsOf, groupObjects, type GroupCounts, type GroupedObjects, type GroupTotals } from './group-counts.ts';
 import { identityKeysOf, type IdentityKeys } from './identity-keys.ts';
 import { matchIdentities } from './match-identities.ts';
 import { IDENTITY_DESCRIPTION, type DiffIdentity, type DiffObjectSet, type DiffResult, type DiffRowTotals } from './diff-types.ts';
@@ -63,6 +63,9 @@ export class DiffOrderError extends Error {
 
 export class SeriesDiffBuilder {
   private readonly afterKeys: IdentityKeys;
+  /** what is kept of `after`: 8 bytes per object, not the dump */
+  private readonly afterGroups: GroupedObjects;
+  private readonly afterObjectCount: number;
   private readonly afterLive: GroupCounts;
   private beforeLive: GroupCounts | null = null;
   private laterLive: GroupCounts | null = null;
@@ -75,9 +78,12 @@ export class SeriesDiffBuilder {
   private weak = 0;
   private addressReused = 0;
 
-  constructor(private readonly after: HeapDump) {
+  /** Takes what it needs from `after` and keeps no reference to it. */
+  constructor(after: HeapDump) {
     this.afterKeys = identityKeysOf(after);
-    this.afterLive = countGroups(after, null);
+    this.afterObjectCount = after.objectCount;
+    this.afterGroups = groupObjects(after);
+    this.afterLive = countGroupsOf(this.afterGroups, null);
   }
 
   /** Matches `before` against `after` and groups the freed rows; `before` can be released afterwards. */
@@ -85,12 +91,13 @@ export class SeriesDiffBuilder {
     const match = matchIdentities(identityKeysOf(before), this.afterKeys);
     this.countMatch(match);
     this.beforeObjectCount = before.objectCount;
-    this.beforeLive = countGroups(before, null);
+    const beforeGroups = groupObjects(before);
+    this.beforeLive = countGroupsOf(beforeGroups, null);
     const freed = new Uint8Array(before.objectCount);
     for (let ordinal = 0; ordinal < before.objectCount; ordinal++) freed[ordinal] = match.firstToSecond[ordinal] === NO_ORDINAL ? 1 : 0;
-    this.freedGroups = countGroups(before, freed);
-    const newInAfter = new Uint8Array(this.after.objectCount);
-    for (let ordinal = 0; ordinal < this.after.objectCount; ordinal++) newInAfter[ordinal] = match.secondToFirst[ordinal] === NO_ORDINAL ? 1 : 0;
+    this.freedGroups = countGroupsOf(beforeGroups, freed);
+    const newInAfter = new Uint8Array(this.afterObjectCount);
+    for (let ordinal = 0; ordinal < this.afterObjectCount; ordinal++) newInAfter[ordinal] = match.secondToFirst[ordinal] === NO_ORDINAL ? 1 : 0;
     this.newInAfter = newInAfter;
   }
 
@@ -129,14 +136,14 @@ export class SeriesDiffBuilder {
   result(): DiffResult {
     const selection = this.selection();
     const live = [this.required(this.beforeLive), this.afterLive, ...(this.laterLive ? [this.laterLive] : [])];
-    const objectCounts = [this.beforeObjectCount, this.after.objectCount, ...(this.laterLive ? [this.laterObjectCount] : [])];
+    const objectCounts = [this.beforeObjectCount, this.afterObjectCount, ...(this.laterLive ? [this.laterObjectCount] : [])];
     return {
       dumpCount: this.laterLive ? 3 : 2,
       objectCounts,
       identity: this.identity(),
-      new: objectSetOf(countGroups(this.after, selection.newInAfter), live),
+      new: objectSetOf(countGroupsOf(this.afterGroups, selection.newInAfter), live),
       freed: objectSetOf(this.required(this.freedGroups), live),
-      retained: selection.retainedInAfter ? objectSetOf(countGroups(this.after, selection.retainedInAfter), live) : null,
+      retained: selection.retainedInAfter ? objectSetOf(countGroupsOf(this.afterGroups, selection.retainedInAfter), live) : null,
     };
   }
 

@@ -78,6 +78,7 @@ export interface ObjectInspection {
   fileDescriptor: number | null;
   referenceCount: number;
   references: ObjectRef[];
+  /** holders whose references retain (retaining-edge.ts): call caches and weak maps are not listed */
   retainerCount: number;
   retainers: ObjectRef[];
   /** ROOT lines that reference the object directly */

@@ -78,7 +78,7 @@ export class EngineSession implements EngineApi {
   }
 
   dumps(): DumpListing[] {
-    return [...this.loaded.entries()].map(([dumpId, dump]) => ({ dumpId, objectCount: dump.objectCount, hasReferences: dump.stats.referenceCount > 0 || dump.referenceTarget.length > 0 }));
+    return [...this.loaded.entries()].map(([dumpId, dump]) => ({ dumpId, objectCount: dump.objectCount, hasReferences: dump.referenceTarget.length > 0 }));
   }
 
   summary(dumpId: string): DumpSummary {

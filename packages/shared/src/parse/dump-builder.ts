@@ -110,10 +110,34 @@ export class DumpBuilder {
    * the last line of an input that did not end with a newline.
    */
   addLine(buffer: Uint8Array, start: number, end: number, byteOffset: number, unterminated: boolean): void {
-    this.lineCount++;
     const record = this.record;
     this.scanner.scan(buffer, start, end, record);
     if (unterminated && record.incomplete) record.problem = 'truncated-line';
+    this.handleRecord(buffer, start, end, byteOffset);
+  }
+
+  /**
+   * The fast path for a line inside a chunk: scans from `start` without
+   * knowing where the line ends, and accepts the line when the scan ended
+   * cleanly on `}` followed by a newline, which saves searching for every
+   * newline first. Returns the newline's offset, or -1 after undoing the
+   * attempt (the caller then finds the line end and calls addLine).
+   */
+  tryAddLine(buffer: Uint8Array, start: number, limit: number, byteOffset: number): number {
+    const record = this.record;
+    this.scanner.scan(buffer, start, limit, record);
+    const end = this.scanner.endOffset;
+    if (record.incomplete || record.problem !== null || end >= limit || buffer[end] !== 0x0a) {
+      this.references.length = record.referencesStart;
+      return -1;
+    }
+    this.handleRecord(buffer, start, end, byteOffset);
+    return end;
+  }
+
+  private handleRecord(buffer: Uint8Array, start: number, end: number, byteOffset: number): void {
+    this.lineCount++;
+    const record = this.record;
     const lineType = record.typeEnd >= 0 ? lineTypeLookup.find(buffer, record.typeStart, record.typeEnd) : -1;
 
     if (lineType === LINE_TYPE_ROOT) return this.addRoot(buffer, byteOffset, start, end);

@@ -102,6 +102,11 @@ export class LineScanner {
 
   constructor(private readonly referenceSink: Growable<Float64Array>) {}
 
+  /** Offset just after the last byte the latest scan consumed (after `}` on success). */
+  get endOffset(): number {
+    return this.pos;
+  }
+
   /** Scans `buffer[start, end)` (one line without its newline) into `record`. */
   scan(buffer: Uint8Array, start: number, end: number, record: LineRecord): void {
     this.buffer = buffer;

@@ -66,7 +66,7 @@ export async function parseHeapDump(
     references: withReferences,
     expectedObjects: Math.ceil(expectedBytes / BYTES_PER_OBJECT_ESTIMATE),
   });
-  const splitter = new LineSplitter((buffer, start, end, byteOffset, unterminated) => builder.addLine(buffer, start, end, byteOffset, unterminated));
+  const splitter = new LineSplitter(builder);
 
   let lastProgressMs = 0;
   const report = (phase: ParseProgress['phase'], force: boolean): void => {

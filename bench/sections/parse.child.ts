@@ -1,0 +1,50 @@
+/**
+ * One parse measurement in its own process (so `maxRSS` is this run's peak):
+ * `tsx bench/sections/parse.child.ts <variant> <dump>` prints one JSON line.
+ * Variants: `one-thread` (parseHeapDump on the main thread from a 1 MiB-chunk
+ * fs stream), `cli-default` (exactly what `leakpilot summary` does to load a
+ * dump), `baseline` (Node readline + JSON.parse per line, keeping nothing).
+ */
+import { createReadStream, statSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { parseHeapDump } from '../../packages/shared/src/parse/parse-heap-dump.ts';
+import type { HeapDump } from '../../packages/shared/src/store/heap-dump.ts';
+import { loadDumpFile } from '../../apps/cli/src/shared-cli/load-dump.ts';
+import { measureDumpMemory } from '../dump-memory.ts';
+
+const [variant, path] = process.argv.slice(2);
+const sizeBytes = statSync(path).size;
+
+async function baseline(): Promise<{ objects: number; references: number }> {
+  let objects = 0;
+  let references = 0;
+  const lines = createInterface({ input: createReadStream(path, { highWaterMark: 1 << 20 }), crlfDelay: Infinity });
+  for await (const line of lines) {
+    const parsed = JSON.parse(line) as { address?: string; type: string; references?: string[] };
+    if (parsed.address !== undefined && parsed.type !== 'SHAPE' && parsed.type !== 'NONE') objects++;
+    references += parsed.references?.length ?? 0;
+  }
+  return { objects, references };
+}
+
+const startedMs = performance.now();
+let dump: HeapDump | null = null;
+let counts: { objects: number; references: number };
+if (variant === 'baseline') counts = await baseline();
+else {
+  dump = variant === 'cli-default' ? await loadDumpFile(path) : await parseHeapDump(createReadStream(path, { highWaterMark: 1 << 20 }), { totalBytes: sizeBytes });
+  counts = { objects: dump.objectCount, references: dump.referenceTarget.length };
+}
+const durationMs = performance.now() - startedMs;
+const memory = dump === null ? null : measureDumpMemory(dump);
+process.stdout.write(
+  `${JSON.stringify({
+    variant,
+    sizeBytes,
+    durationMs,
+    objects: counts.objects,
+    references: counts.references,
+    peakRssBytes: process.resourceUsage().maxRSS * 1024,
+    memory,
+  })}\n`,
+);

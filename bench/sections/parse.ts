@@ -1,0 +1,66 @@
+/**
+ * Parse throughput and memory on the >= 1 GB dump: LeakPilot on one thread,
+ * LeakPilot as the CLI loads dumps by default, and the baseline of Node's
+ * readline + JSON.parse per line. Each variant runs in a fresh process (peak
+ * RSS is per run) `PARSE_RUNS` times (env LEAKPILOT_BENCH_RUNS, default 2);
+ * the best run is reported, with ratios to the baseline of the same run.
+ *
+ * Memory budget (issue 2): resident columns <= 40 B/object + 4 B/reference +
+ * string prefixes; `budgetBytesPerObject` is that bound for this dump.
+ */
+import { fileURLToPath } from 'node:url';
+import type { BenchContext } from '../context.ts';
+import type { DumpMemory } from '../dump-memory.ts';
+
+interface ChildResult {
+  variant: string;
+  sizeBytes: number;
+  durationMs: number;
+  objects: number;
+  references: number;
+  peakRssBytes: number;
+  memory: DumpMemory | null;
+}
+
+const CHILD = fileURLToPath(new URL('./parse.child.ts', import.meta.url));
+const VARIANTS = [
+  ['baseline', 'baseline: readline + JSON.parse'],
+  ['one-thread', 'LeakPilot, one thread'],
+  ['cli-default', 'LeakPilot, CLI default'],
+] as const;
+const MB = 1024 * 1024;
+
+export async function run(ctx: BenchContext): Promise<void> {
+  const path = await ctx.largeDumpPath();
+  const runs = Number(process.env.LEAKPILOT_BENCH_RUNS ?? '2');
+  const best = new Map<string, ChildResult>();
+  for (let round = 0; round < runs; round++) {
+    for (const [variant] of VARIANTS) {
+      const result = (await ctx.runIsolated(CHILD, [variant, path])) as ChildResult;
+      ctx.log(`${variant} run ${round + 1}: ${(result.durationMs / 1000).toFixed(2)} s`);
+      const previous = best.get(variant);
+      if (previous === undefined || result.durationMs < previous.durationMs) best.set(variant, result);
+    }
+  }
+  const baseline = best.get('baseline');
+  if (baseline === undefined) throw new Error('baseline did not run');
+  for (const [variant, label] of VARIANTS) {
+    const result = best.get(variant);
+    if (result === undefined) continue;
+    const seconds = result.durationMs / 1000;
+    const metrics: Record<string, number | string> = {
+      sizeMb: result.sizeBytes / MB,
+      seconds,
+      mbPerSecond: result.sizeBytes / MB / seconds,
+      objectsPerSecond: Math.round(result.objects / seconds),
+      peakRssMb: result.peakRssBytes / MB,
+      xBaseline: baseline.durationMs / result.durationMs,
+    };
+    if (result.memory !== null) {
+      metrics.bytesPerObject = result.memory.totalBytes / result.objects;
+      metrics.columnBytesPerObject = result.memory.columnBytes / result.objects;
+      metrics.budgetBytesPerObject = (40 * result.objects + 4 * result.references + result.memory.prefixBytes) / result.objects;
+    }
+    ctx.record(label, metrics);
+  }
+}

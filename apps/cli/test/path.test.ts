@@ -25,6 +25,8 @@ describe('leakpilot path', () => {
     expect(run.stdout).toMatch(/^ROOT vm$/m);
     expect(run.stdout).toMatch(/Ahoy::Event \(CLASS\) 0x[0-9a-f]+\n\s+│ constant, class variable or class-level ivar\n\s+Array \(ARRAY\)/);
     expect(run.stdout).toMatch(/│ element \[\d+\]/);
+    // nested classes are held as the constant of their name
+    expect(run.stdout).toMatch(/Ahoy \(MODULE\) 0x[0-9a-f]+\n\s+│ constant Event\n/);
   });
 
   it('gives the inspection with pathToRoot as --json', async () => {

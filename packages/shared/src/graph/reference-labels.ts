@@ -13,10 +13,12 @@
  *   ivar names in definition order; when their count equals the reference
  *   count the names line up with the references.
  * - CLASS/MODULE: constants, class variables and class-level ivars are mixed
- *   with methods and the superclass in one list, so the label says so.
+ *   with methods and the superclass in one list, so the label says so, except
+ *   for a nested class or module, which is held as the constant of its name.
  */
 import type { HeapDump } from '../store/heap-dump.ts';
 import { stringPrefixOf } from '../store/lookup.ts';
+import { displayClassName } from './class-objects.ts';
 import { TypeCode } from '../store/object-types.ts';
 
 const MAX_KEY_CHARS = 40;
@@ -48,6 +50,25 @@ export function ivarNamesOfShape(dump: HeapDump, shapeId: number): string[] {
   return names.reverse();
 }
 
+/**
+ * A class holding a class or module whose name is nested in its own
+ * (`Ahoy` holding `Ahoy::Event`, `Object` holding a top-level `Ahoy`) holds it
+ * as that constant; anything else a class holds may be a constant, a class
+ * variable or a class-level ivar, and the dump does not say which.
+ */
+function classReferenceLabel(dump: HeapDump, holder: number, target: number): string {
+  const targetType = dump.typeCode[target];
+  if (targetType === TypeCode.CLASS || targetType === TypeCode.MODULE) {
+    const holderName = displayClassName(dump, holder);
+    const targetName = displayClassName(dump, target);
+    if (holderName === 'Object' && /^[A-Z][\w]*$/.test(targetName)) return `constant ${targetName}`;
+    if (targetName.startsWith(`${holderName}::`) && !targetName.slice(holderName.length + 2).includes('::')) {
+      return `constant ${targetName.slice(holderName.length + 2)}`;
+    }
+  }
+  return 'constant, class variable or class-level ivar';
+}
+
 export function describeReference(dump: HeapDump, holder: number, target: number): string {
   const referenceCount = dump.firstReferenceOffset[holder + 1] - dump.firstReferenceOffset[holder];
   const position = positionOf(dump, holder, target);
@@ -71,7 +92,7 @@ export function describeReference(dump: HeapDump, holder: number, target: number
     }
     return 'instance variable';
   }
-  if (typeCode === TypeCode.CLASS || typeCode === TypeCode.MODULE) return 'constant, class variable or class-level ivar';
+  if (typeCode === TypeCode.CLASS || typeCode === TypeCode.MODULE) return classReferenceLabel(dump, holder, target);
   if (typeCode === TypeCode.STRUCT) return 'Struct member';
   if (typeCode === TypeCode.DATA) return 'internal reference (C data)';
   return 'reference';

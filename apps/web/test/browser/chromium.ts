@@ -10,6 +10,8 @@ export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--
 
 export interface ChromiumProfile {
   context: BrowserContext;
+  /** the profile folder: it appears in every Chromium process's command line */
+  profileDir: string;
   close(): Promise<void>;
 }
 
@@ -18,6 +20,7 @@ export async function launchChromium(): Promise<ChromiumProfile> {
   const context = await chromium.launchPersistentContext(profile, { executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, viewport: { width: 1280, height: 800 } });
   return {
     context,
+    profileDir: profile,
     close: async () => {
       await context.close();
       rmSync(profile, { recursive: true, force: true });

@@ -178,6 +178,26 @@ const harness = {
     return { sawRead, cancelError, lost, openAfterCancel, quickObjects: info.objectCount, notADump, notOpen };
   },
 
+  /**
+   * Parses one dump from a URL in a worker while watching the main thread:
+   * returns the parse time and the longest main-thread task (longtask entries
+   * are tasks over 50 ms; none means every task stayed under 50 ms).
+   */
+  async measureParse(url: string) {
+    const longTasksMs: number[] = [];
+    const observer = new PerformanceObserver((list) => longTasksMs.push(...list.getEntries().map((entry) => entry.duration)));
+    observer.observe({ type: 'longtask', buffered: false });
+    const engine = newEngine(1);
+    let progressEvents = 0;
+    const startedAtMs = performance.now();
+    const info = await engine.openDump('measured', { kind: 'url', url: new URL(url, location.href).href, headers: {} }, { onProgress: () => (progressEvents += 1) });
+    const durationMs = performance.now() - startedAtMs;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    observer.disconnect();
+    engine.dispose();
+    return { objectCount: info.objectCount, byteCount: info.byteCount, durationMs, workerParseMs: info.parseDurationMs, progressEvents, longTaskCount: longTasksMs.length, longestTaskMs: Math.max(0, ...longTasksMs) };
+  },
+
   /** What AgentClient makes of each agent URL from this page: the error kind, or 'ok'. */
   async agentOutcomes(baseUrls: string[], token: string | null) {
     const outcomes: string[] = [];

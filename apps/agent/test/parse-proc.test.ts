@@ -14,7 +14,9 @@ import {
   parseStartTicks,
   parseStatus,
 } from '../src/sources/proc/parse-proc.ts';
+import { readProcText } from '../src/sources/proc/read-proc.ts';
 import { guessRole, pumaMastersOf } from '../src/sources/proc/roles.ts';
+import { spawnChild, waitFor } from './helpers.ts';
 
 const ID = 'f2a4b7c9d1e3f5a7b9c1d3e5f7a9b1c3d5e7f9a1b3c5d7e9f1a3b5c7d9e1f3a5';
 
@@ -66,6 +68,27 @@ describe('parsers on this process', () => {
   it('joins NUL-separated arguments of cmdline', () => {
     expect(parseCmdline('ruby\0-e\0puts 1\0')).toBe('ruby -e puts 1');
     expect(parseCmdline('puma: cluster worker 0: 42 [app]')).toBe('puma: cluster worker 0: 42 [app]');
+  });
+});
+
+describe('readProcText', () => {
+  it('reads single_open files in one read and multi-record files past their short reads, as readFileSync does', async () => {
+    const sleeper = spawnChild('sleep', ['30']);
+    try {
+      await waitFor('sleep to be asleep', () => (/^State:\tS/m.test(readFileSync(`/proc/${sleeper.pid}/status`, 'latin1')) ? true : null));
+      for (const name of ['status', 'stat', 'smaps_rollup']) {
+        const path = `/proc/${sleeper.pid}/${name}`;
+        expect(readProcText(path, true), name).toBe(readFileSync(path, 'latin1'));
+      }
+      // smaps is a multi-record seq file of several pages: its reads come back a page at a time.
+      const smaps = readFileSync(`/proc/${sleeper.pid}/smaps`, 'latin1');
+      expect(smaps.length).toBeGreaterThan(3 * 4096);
+      expect(readProcText(`/proc/${sleeper.pid}/smaps`)).toBe(smaps);
+      expect(readProcText(`/proc/${sleeper.pid}/smaps`, true)?.length).toBeLessThan(smaps.length);
+      expect(readProcText('/proc/self/mountinfo')).toBe(readFileSync('/proc/self/mountinfo', 'latin1'));
+    } finally {
+      await sleeper.stop();
+    }
   });
 });
 

@@ -58,6 +58,7 @@ export function flagsFor(rssBytes: number): { high: boolean; escalate: boolean }
 }
 
 const readText = readProcText;
+const readSingleOpen = (path: string): string | null => readProcText(path, true);
 
 /** Container ids cached per process identity (pid and start ticks); cleared whole when full. */
 const CONTAINER_CACHE_LIMIT = 16_384;
@@ -72,11 +73,11 @@ export class LinuxProcSource implements ProcSource {
   ) {}
 
   available(): boolean {
-    return readText(`${this.procRoot}/meminfo`) !== null;
+    return readSingleOpen(`${this.procRoot}/meminfo`) !== null;
   }
 
   hostMemory(): HostMemory {
-    return parseMeminfo(readText(`${this.procRoot}/meminfo`) ?? '');
+    return parseMeminfo(readSingleOpen(`${this.procRoot}/meminfo`) ?? '');
   }
 
   host(): HostFacts {
@@ -123,7 +124,7 @@ export class LinuxProcSource implements ProcSource {
 
   detail(pid: number): ProcessDetail {
     const raw = readText(`${this.procRoot}/${pid}/cmdline`);
-    const status = readText(`${this.procRoot}/${pid}/status`);
+    const status = readSingleOpen(`${this.procRoot}/${pid}/status`);
     if (raw === null || status === null || pid === this.selfPid) {
       throw new ApiError('process_gone', `process ${pid} is not running or not visible to the agent`);
     }
@@ -145,11 +146,11 @@ export class LinuxProcSource implements ProcSource {
 
   private readSummary(pid: number, cmdline: string): ProcessSummary | null {
     const base = `${this.procRoot}/${pid}`;
-    const statusText = readText(`${base}/status`);
-    const statText = readText(`${base}/stat`);
+    const statusText = readSingleOpen(`${base}/status`);
+    const statText = readSingleOpen(`${base}/stat`);
     if (statusText === null || statText === null) return null;
     const status = parseStatus(statusText);
-    const smaps = parseSmapsRollup(readText(`${base}/smaps_rollup`) ?? '');
+    const smaps = parseSmapsRollup(readSingleOpen(`${base}/smaps_rollup`) ?? '');
     const fds = countFds(this.procRoot, pid);
     const startTicks = parseStartTicks(statText);
     return {

@@ -5,6 +5,14 @@
  * (one byte per char): command lines may hold any bytes, and every number
  * and key the parsers look at is ASCII.
  *
+ * Files the kernel makes with single_open (status, stat, smaps_rollup,
+ * meminfo) are rendered whole into one buffer, and a read copies as much of
+ * it as fits, so for them a short read is the end and the extra read that
+ * would return 0 is skipped (`singleOpen`). Multi-record seq files (maps,
+ * kallsyms) return page-sized short reads long before the end, and cmdline
+ * is read page by page from the process's memory: those are always read
+ * until a read returns 0. Tests compare both modes with readFileSync.
+ *
  * Not re-entrant across awaits by design: it is synchronous (see fds.ts for
  * why /proc reads are synchronous).
  */
@@ -13,7 +21,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 const buffer = Buffer.allocUnsafe(64 * 1024);
 
 /** The file's text, or null when it cannot be read (process gone, no permission). */
-export function readProcText(path: string): string | null {
+export function readProcText(path: string, singleOpen = false): string | null {
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -24,9 +32,11 @@ export function readProcText(path: string): string | null {
     let length = 0;
     let chunks: string[] | null = null;
     for (;;) {
-      const n = readSync(fd, buffer, length, buffer.length - length, null);
+      const wanted = buffer.length - length;
+      const n = readSync(fd, buffer, length, wanted, null);
       if (n === 0) break;
       length += n;
+      if (singleOpen && n < wanted) break;
       if (length === buffer.length) {
         (chunks ??= []).push(buffer.toString('latin1', 0, length));
         length = 0;

@@ -29,7 +29,7 @@ export interface EncodeSessionOptions {
 
 export type SessionFileInput = Blob | Uint8Array | ReadableStream<Uint8Array>;
 
-async function collect(stream: ReadableStream<Uint8Array>, maxBytes: number, onTooLarge: () => never): Promise<Uint8Array> {
+async function collect(stream: ReadableStream<Uint8Array>, maxBytes: number, onTooLarge: () => never): Promise<Uint8Array<ArrayBuffer>> {
   const chunks: Uint8Array[] = [];
   let byteCount = 0;
   const reader = stream.getReader();
@@ -62,7 +62,7 @@ function streamOf(bytes: Uint8Array): ReadableStream<Uint8Array> {
 }
 
 /** Writes a session as the bytes of a `.leakpilot` file. */
-export async function encodeSessionFile(session: SessionData, options: EncodeSessionOptions): Promise<Uint8Array> {
+export async function encodeSessionFile(session: SessionData, options: EncodeSessionOptions): Promise<Uint8Array<ArrayBuffer>> {
   const document: SessionFile = {
     format: SESSION_FORMAT_ID,
     version: SESSION_FORMAT_VERSION,

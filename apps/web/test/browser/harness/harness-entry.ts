@@ -71,7 +71,7 @@ const harness = {
     const listed = await storage.listSessions();
     const full = await storage.getSession(a.id);
     const exported = await encodeSessionFile(full, { producer: 'test', exportedAtMs: 6 });
-    const decoded = await decodeSessionFile(new Blob([exported as Uint8Array<ArrayBuffer>]));
+    const decoded = await decodeSessionFile(new Blob([exported]));
     const imported = await storage.importSession(decoded.session, 7_000);
     const importedAgain = await storage.getSession(imported.id);
     await storage.deleteDump(a.id, 'dump-a1', 7_500);

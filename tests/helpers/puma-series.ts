@@ -5,6 +5,7 @@
  * Puma keeps running afterwards (the agent and the UI look at it); the caller
  * stops it with `cluster.stop()`.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { driveUntilServed, signalDumpAndWait, startPumaCluster, type PumaCluster } from './puma-cluster.ts';
 import { RUBY_APP_DIR, TRAFFIC_PLAN, type Endpoint } from './puma-ruby-app.ts';
 
@@ -16,6 +17,14 @@ export interface PumaSeries {
   dumpPaths: string[];
   /** requests sent over all workers */
   sentTotal: number;
+}
+
+/** The worker logs HEAP_DUMP just after the rename that makes the .json appear; wait for it (bounded: 10 s). */
+async function waitForLogLine(cluster: PumaCluster, text: string): Promise<void> {
+  for (let waitedMs = 0; !cluster.log().includes(text); waitedMs += 50) {
+    if (waitedMs > 10_000) throw new Error(`no "${text}" in Puma's log after 10 s`);
+    await sleep(50);
+  }
 }
 
 export async function runPumaSeries(options: { workDir: string; workerCount: number }): Promise<PumaSeries> {
@@ -37,7 +46,9 @@ export async function runPumaSeries(options: { workDir: string; workerCount: num
         sequence += result.sent;
         sentTotal += result.sent;
       }
-      dumpPaths.push(await signalDumpAndWait(targetPid, options.workDir));
+      const dumpPath = await signalDumpAndWait(targetPid, options.workDir);
+      await waitForLogLine(cluster, `HEAP_DUMP pid=${targetPid} path=${dumpPath} `);
+      dumpPaths.push(dumpPath);
     }
     return { cluster, targetPid, dumpPaths, sentTotal };
   } catch (error) {

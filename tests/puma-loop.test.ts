@@ -11,7 +11,7 @@ import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { finishedDumps, signalDumpAndWait, startPumaCluster, type PumaCluster } from './helpers/puma-cluster.ts';
+import { finishedDumps, getOnce, signalDumpAndWait, startPumaCluster, type PumaCluster } from './helpers/puma-cluster.ts';
 import { runPumaSeries } from './helpers/puma-series.ts';
 import { startAgent, type RunningAgent } from './helpers/agent-process.ts';
 import { findSuspects, parseHeapDump, type DumpsResponse, type HeapDump, type ProcessesResponse } from '@leakpilot/shared';
@@ -184,7 +184,13 @@ describe('Puma cluster without preload_app!', () => {
       configFile: 'puma.rb',
       workerCount: 1,
       workDir,
-      env: { ENABLE_MEMORY_DEBUGGING: 'true', LEAKPILOT_DUMP_DIR: workDir, PUMA_PRELOAD: 'false' },
+      env: {
+        ENABLE_MEMORY_DEBUGGING: 'true',
+        LEAKPILOT_DUMP_DIR: workDir,
+        PUMA_PRELOAD: 'false',
+        HIGH_MEMORY_MB: '1',
+        HIGH_MEMORY_INTERVAL_SECONDS: '0.2',
+      },
     });
   });
 
@@ -208,5 +214,42 @@ describe('Puma cluster without preload_app!', () => {
     expect(finishedDumps(workDir, cluster!.masterPid)).toEqual([]);
     await signalDumpAndWait(newWorker, workDir);
     expect(finishedDumps(workDir, newWorker)).toHaveLength(1);
+  });
+
+  it('logs HIGH_MEMORY lines from each worker above HIGH_MEMORY_MB, with the RSS /proc reports', async () => {
+    const worker = cluster!.workerPids[0] as number;
+    await expect.poll(() => cluster!.log().includes(`HIGH_MEMORY pid=${worker} `), { timeout: 10_000 }).toBe(true);
+    const line = cluster!.log().split('\n').find((text) => text.startsWith(`HIGH_MEMORY pid=${worker} `)) as string;
+    const match = /^HIGH_MEMORY pid=\d+ rss_mb=(\d+\.\d) threshold_mb=1\.0$/.exec(line);
+    expect(match, line).not.toBeNull();
+    expect(Number(match![1])).toBeGreaterThan(5);
+    expect(cluster!.log()).not.toContain(`HIGH_MEMORY pid=${cluster!.masterPid} `);
+  });
+});
+
+describe('Puma single mode (no workers: Puma itself owns USR2)', () => {
+  let workDir = '';
+  let cluster: PumaCluster | undefined;
+
+  afterAll(async () => {
+    await cluster?.stop();
+    if (workDir) rmSync(workDir, { recursive: true, force: true });
+  });
+
+  it("leaves Puma's USR2 alone and dumps on LEAKPILOT_DUMP_SIGNAL=TTIN instead", async () => {
+    workDir = mkdtempSync(join(tmpdir(), 'leakpilot-puma-single-'));
+    cluster = await startPumaCluster({
+      appDir: RUBY_APP_DIR,
+      configFile: 'puma.rb',
+      workerCount: 0,
+      workDir,
+      env: { ENABLE_MEMORY_DEBUGGING: 'true', LEAKPILOT_DUMP_DIR: workDir, PUMA_PRELOAD: 'false', LEAKPILOT_DUMP_SIGNAL: 'TTIN' },
+    });
+    const pid = cluster.masterPid;
+    expect((await getOnce(cluster.port, '/events?n=1')).workerPid).toBe(pid);
+    expect(cluster.log()).toContain(`LEAKPILOT pid=${pid} message="kill -TTIN ${pid} writes a heap dump`);
+    const before = finishedDumps(workDir, pid).length;
+    process.kill(pid, 'SIGTTIN');
+    await expect.poll(() => finishedDumps(workDir, pid).length, { timeout: 30_000 }).toBe(before + 1);
   });
 });

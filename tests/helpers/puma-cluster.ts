@@ -23,6 +23,7 @@ export interface PumaClusterOptions {
   appDir: string;
   /** the Puma config file, relative to appDir */
   configFile: string;
+  /** 0 = Puma single mode (no workers; the master serves) */
   workerCount: number;
   /** where the app writes its heap dumps and where Puma's log goes */
   workDir: string;
@@ -110,7 +111,9 @@ export async function startPumaCluster(options: PumaClusterOptions): Promise<Pum
   for (;;) {
     const workerPids = bootedWorkers(log());
     const bootedCount = workerPids.filter((pid) => pid !== undefined).length;
-    if (bootedCount === options.workerCount) {
+    // single mode (0 workers) has no worker lines; Puma prints this once it listens
+    const ready = options.workerCount === 0 ? /Use Ctrl-C to stop/.test(log()) : bootedCount === options.workerCount;
+    if (ready) {
       return { port, masterPid, workerPids, logPath, log, stop };
     }
     if (exited || Date.now() > deadline) {

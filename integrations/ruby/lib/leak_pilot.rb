@@ -34,10 +34,15 @@ module LeakPilot
     true
   end
 
-  def puma_master!
+  # `cluster` answers, when the trap is about to be installed, whether Puma
+  # really runs workers (the Puma snippet reads Puma's final configuration):
+  # in single mode the process serves requests itself and may dump on a signal
+  # Puma leaves free. Without it, the process is always taken for a master.
+  def puma_master!(cluster: nil)
     return false unless enabled?
 
     SignalTrap.puma_master_pid = Process.pid
+    SignalTrap.puma_cluster_check = cluster
     true
   end
 

@@ -15,7 +15,10 @@
 # seconds is killed by the master. Give big workers time to finish a dump.
 require File.expand_path(ENV.fetch("LEAKPILOT_LIB", File.join(Dir.pwd, "lib", "leak_pilot.rb")))
 
-LeakPilot.puma_master!
+# Puma's final configuration (file, CLI flags, WEB_CONCURRENCY) is known only
+# once the app loads, so the master check is a block, asked then.
+puma_configuration = @config
+LeakPilot.puma_master!(cluster: -> { Integer(puma_configuration.options[:workers] || 0).positive? })
 worker_timeout Integer(ENV.fetch("PUMA_WORKER_TIMEOUT", 120)) if LeakPilot.enabled?
 
 # Puma 7 renamed on_worker_boot to before_worker_boot (the old name warns).

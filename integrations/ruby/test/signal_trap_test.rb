@@ -61,6 +61,30 @@ class SignalTrapTest < Minitest::Test
     end
   end
 
+  def test_a_marked_master_whose_cluster_check_says_single_mode_traps_a_free_signal
+    in_tmpdir do |dir|
+      out, err, status = run_ruby(<<~RUBY, "LEAKPILOT_DUMP_DIR" => dir)
+        require "leak_pilot"
+        #{SELF_SIGNAL}
+        LeakPilot.puma_master!(cluster: -> { false })
+        puts "boot=\#{LeakPilot.boot!} trap=\#{LeakPilot::SignalTrap.installed?}"
+        self_signal(#{dir.inspect})
+      RUBY
+      assert status.success?, err
+      assert_equal "boot=true trap=true\ndumps=1 foreign=0\n", out
+    end
+  end
+
+  def test_a_cluster_check_that_raises_counts_as_a_master
+    out, err, status = run_ruby(<<~RUBY)
+      require "leak_pilot"
+      LeakPilot.puma_master!(cluster: -> { raise "no Puma configuration" })
+      puts "install=\#{LeakPilot::SignalTrap.install!}"
+    RUBY
+    assert status.success?, err
+    assert_equal "install=puma_master\n", out
+  end
+
   def test_refuses_to_replace_a_handler_it_did_not_install_unless_forced
     in_tmpdir do |dir|
       out, err, status = run_ruby(<<~RUBY, "LEAKPILOT_DUMP_DIR" => dir)

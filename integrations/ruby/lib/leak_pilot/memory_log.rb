@@ -36,7 +36,7 @@ module LeakPilot
       def check(threshold_mb)
         rss_mb = ProcStatus.rss_mb
         if rss_mb && rss_mb >= threshold_mb
-          Log.record("HIGH_MEMORY", pid: Process.pid, rss_mb: rss_mb.round(1), threshold_mb: threshold_mb.round(1))
+          Log.record("HIGH_MEMORY", pid: Process.pid, rss_mb: format("%.1f", rss_mb), threshold_mb: format("%.1f", threshold_mb))
         end
         rss_mb
       end

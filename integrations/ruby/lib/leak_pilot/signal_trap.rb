@@ -27,7 +27,7 @@ module LeakPilot
     @puma_master_pid = nil
 
     class << self
-      attr_accessor :puma_master_pid
+      attr_accessor :puma_master_pid, :puma_cluster_check
 
       def installed?
         @installed_pid == Process.pid
@@ -36,7 +36,7 @@ module LeakPilot
       # Returns :installed, :already_installed, :puma_master or :foreign_handler.
       def install!(force: false)
         return :already_installed if installed?
-        return refuse(:puma_master) if puma_master_pid == Process.pid
+        return refuse(:puma_master) if puma_cluster_master?
 
         signal = Config.dump_signal
         previous = Signal.trap(signal) { Thread.new { HeapDump.dump! } }
@@ -47,6 +47,18 @@ module LeakPilot
         @installed_pid = Process.pid
         Log.info("kill -#{signal} #{Process.pid} writes a heap dump to #{Config.dump_dir}")
         :installed
+      end
+
+      # True in the pid the Puma snippet marked, unless its cluster check says
+      # Puma runs in single mode. A check that fails counts as "master": the
+      # safe answer, since trapping there could steal Puma's restart signal.
+      def puma_cluster_master?
+        return false unless puma_master_pid == Process.pid
+        return true if puma_cluster_check.nil?
+
+        puma_cluster_check.call ? true : false
+      rescue StandardError
+        true
       end
 
       private

@@ -17,7 +17,8 @@
  *   transferred ReadableStream: never read whole on the main thread.
  */
 import * as Comlink from 'comlink';
-import { EngineCancelledError, EngineDisposedError, EngineDumpLostError, EngineDumpNotOpenError } from './engine-errors.ts';
+import { ensureReadPermission } from '../files/local-dump-files.ts';
+import { EngineCancelledError, EngineDisposedError, EngineDumpLostError, EngineDumpNotOpenError, EngineFilePermissionError } from './engine-errors.ts';
 import type { DumpInput, EngineProgressListener, ParsedDumpInfo, ParseRequestOptions } from './engine-protocol.ts';
 import { EngineWorkerSlot, type WorkerFactory } from './engine-worker-slot.ts';
 import { transferablesOfDump } from './heap-dump-transfer.ts';
@@ -94,6 +95,8 @@ export class EngineClient {
     if (this.disposed) throw new EngineDisposedError();
     if (this.slotOfDump.has(dumpId) || this.pendingParses.has(dumpId)) await this.close(dumpId);
     const { onProgress, ...options } = request;
+    // The worker cannot ask for permission (no user activation there): do it here, where the click was.
+    if (input.kind === 'file-handle' && !(await ensureReadPermission(input.handle))) throw new EngineFilePermissionError(input.handle.name);
     onProgress?.({ phase: 'queued', doneBytes: 0, totalBytes: null, objectCount: 0 });
     const slot = this.pickSlotForParse();
     slot.parsingDumpIds.add(dumpId);

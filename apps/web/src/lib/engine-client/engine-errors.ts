@@ -26,6 +26,14 @@ export class EngineDumpNotOpenError extends Error {
   }
 }
 
+/** The browser did not allow reading a stored file handle (after a reload the user must allow it again). */
+export class EngineFilePermissionError extends Error {
+  override readonly name = 'EngineFilePermissionError';
+  constructor(readonly fileName: string) {
+    super(`this browser was not allowed to read "${fileName}" again; allow it when asked, or open the file again`);
+  }
+}
+
 export class EngineDisposedError extends Error {
   override readonly name = 'EngineDisposedError';
   constructor() {
@@ -33,7 +41,7 @@ export class EngineDisposedError extends Error {
   }
 }
 
-export type EngineErrorKind = 'cancelled' | 'not-a-dump' | 'input' | 'lost' | 'not-open' | 'disposed' | 'other';
+export type EngineErrorKind = 'cancelled' | 'not-a-dump' | 'input' | 'permission' | 'lost' | 'not-open' | 'disposed' | 'other';
 
 export function engineErrorKind(error: unknown): EngineErrorKind {
   const name = error instanceof Error ? error.name : '';
@@ -45,6 +53,8 @@ export function engineErrorKind(error: unknown): EngineErrorKind {
       return 'not-a-dump';
     case 'DumpInputError':
       return 'input';
+    case 'EngineFilePermissionError':
+      return 'permission';
     case 'EngineDumpLostError':
     case 'EngineWorkerRestartedError':
       return 'lost';

@@ -110,18 +110,27 @@ export async function dumpsFromDrop(dataTransfer: DataTransfer): Promise<{ dumps
 }
 
 /**
- * Reopens a stored handle after a reload. Chromium asks the user again for
- * read permission; returns null when it is refused or the file is gone.
+ * Makes sure a stored handle may be read. After a reload Chromium has
+ * forgotten the grant and asks the user again (this needs a recent click, so
+ * call it from a click handler's chain). Resolves false when refused.
  */
-export async function reopenFileHandle(handle: FileSystemFileHandle): Promise<File | null> {
+export async function ensureReadPermission(handle: FileSystemFileHandle): Promise<boolean> {
   const withPermission = handle as FileSystemFileHandle & {
     queryPermission?: (descriptor: { mode: 'read' }) => Promise<PermissionState>;
     requestPermission?: (descriptor: { mode: 'read' }) => Promise<PermissionState>;
   };
   try {
-    if (withPermission.queryPermission && (await withPermission.queryPermission({ mode: 'read' })) !== 'granted') {
-      if (!withPermission.requestPermission || (await withPermission.requestPermission({ mode: 'read' })) !== 'granted') return null;
-    }
+    if (!withPermission.queryPermission || (await withPermission.queryPermission({ mode: 'read' })) === 'granted') return true;
+    return (await withPermission.requestPermission?.({ mode: 'read' })) === 'granted';
+  } catch {
+    return false;
+  }
+}
+
+/** Reopens a stored handle after a reload; null when permission is refused or the file is gone. */
+export async function reopenFileHandle(handle: FileSystemFileHandle): Promise<File | null> {
+  if (!(await ensureReadPermission(handle))) return null;
+  try {
     return await handle.getFile();
   } catch {
     return null;

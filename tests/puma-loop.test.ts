@@ -11,15 +11,14 @@ import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { finishedDumps, getOnce, signalDumpAndWait, startPumaCluster, type PumaCluster } from './helpers/puma-cluster.ts';
-import { runPumaSeries } from './helpers/puma-series.ts';
+import { finishedDumps, getOnce, signalDumpAndWait, type PumaCluster } from './helpers/puma-cluster.ts';
+import { runPumaSeries, startRubyApp } from './helpers/puma-series.ts';
 import { startAgent, type RunningAgent } from './helpers/agent-process.ts';
 import { findSuspects, parseHeapDump, type DumpsResponse, type HeapDump, type ProcessesResponse } from '@leakpilot/shared';
 import { indexDump, newInSecondRetainedInThird } from './helpers/puma-dump-sites.ts';
 import {
   expectedNewInDump2RetainedInDump3,
   leakSites,
-  RUBY_APP_DIR,
   RUBY_APP_FILE,
   RUBY_INTEGRATION_DIR,
   PLANTED_LEAKS,
@@ -179,19 +178,7 @@ describe('Puma cluster without preload_app!', () => {
 
   beforeAll(async () => {
     workDir = mkdtempSync(join(tmpdir(), 'leakpilot-puma-nopreload-'));
-    cluster = await startPumaCluster({
-      appDir: RUBY_APP_DIR,
-      configFile: 'puma.rb',
-      workerCount: 1,
-      workDir,
-      env: {
-        ENABLE_MEMORY_DEBUGGING: 'true',
-        LEAKPILOT_DUMP_DIR: workDir,
-        PUMA_PRELOAD: 'false',
-        HIGH_MEMORY_MB: '1',
-        HIGH_MEMORY_INTERVAL_SECONDS: '0.2',
-      },
-    });
+    cluster = await startRubyApp(workDir, 1, { PUMA_PRELOAD: 'false', HIGH_MEMORY_MB: '1', HIGH_MEMORY_INTERVAL_SECONDS: '0.2' });
   });
 
   afterAll(async () => {
@@ -238,16 +225,11 @@ describe('Puma single mode (no workers: Puma itself owns USR2)', () => {
 
   it("leaves Puma's USR2 alone and dumps on LEAKPILOT_DUMP_SIGNAL=TTIN instead", async () => {
     workDir = mkdtempSync(join(tmpdir(), 'leakpilot-puma-single-'));
-    cluster = await startPumaCluster({
-      appDir: RUBY_APP_DIR,
-      configFile: 'puma.rb',
-      workerCount: 0,
-      workDir,
-      env: { ENABLE_MEMORY_DEBUGGING: 'true', LEAKPILOT_DUMP_DIR: workDir, PUMA_PRELOAD: 'false', LEAKPILOT_DUMP_SIGNAL: 'TTIN' },
-    });
+    cluster = await startRubyApp(workDir, 0, { PUMA_PRELOAD: 'false', LEAKPILOT_DUMP_SIGNAL: 'TTIN' });
     const pid = cluster.masterPid;
     expect((await getOnce(cluster.port, '/events?n=1')).workerPid).toBe(pid);
     expect(cluster.log()).toContain(`LEAKPILOT pid=${pid} message="kill -TTIN ${pid} writes a heap dump`);
+    expect(cluster.log()).not.toContain('kill -USR2');
     const before = finishedDumps(workDir, pid).length;
     process.kill(pid, 'SIGTTIN');
     await expect.poll(() => finishedDumps(workDir, pid).length, { timeout: 30_000 }).toBe(before + 1);

@@ -27,14 +27,19 @@ async function waitForLogLine(cluster: PumaCluster, text: string): Promise<void>
   }
 }
 
-export async function runPumaSeries(options: { workDir: string; workerCount: number }): Promise<PumaSeries> {
-  const cluster = await startPumaCluster({
+/** tests/ruby-app under Puma with the integration on, dumping into workDir; `env` adds or overrides settings. */
+export function startRubyApp(workDir: string, workerCount: number, env: Record<string, string> = {}): Promise<PumaCluster> {
+  return startPumaCluster({
     appDir: RUBY_APP_DIR,
     configFile: 'puma.rb',
-    workerCount: options.workerCount,
-    workDir: options.workDir,
-    env: { ENABLE_MEMORY_DEBUGGING: 'true', LEAKPILOT_DUMP_DIR: options.workDir, PUMA_THREADS: '2' },
+    workerCount,
+    workDir,
+    env: { ENABLE_MEMORY_DEBUGGING: 'true', LEAKPILOT_DUMP_DIR: workDir, PUMA_THREADS: '2', ...env },
   });
+}
+
+export async function runPumaSeries(options: { workDir: string; workerCount: number }): Promise<PumaSeries> {
+  const cluster = await startRubyApp(options.workDir, options.workerCount);
   try {
     const targetPid = cluster.workerPids[0] as number;
     const dumpPaths: string[] = [];

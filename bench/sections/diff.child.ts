@@ -7,11 +7,14 @@
  *   the same bytes (lines split with Buffer.indexOf, so only parsing costs).
  * - `dominators <file>`: parse with references, then retainers + dominators +
  *   retained sizes, timed separately.
+ * - `suspects <before> <after> <later>`: the whole leak-suspects report as
+ *   the CLI makes it (later with references).
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { parseHeapDump } from '../../packages/shared/src/parse/parse-heap-dump.ts';
 import { SeriesDiffBuilder } from '../../packages/shared/src/diff/series-diff.ts';
+import { suspectsFromDiff } from '../../packages/shared/src/analyses/suspects.ts';
 import { buildRetainers } from '../../packages/shared/src/graph/retainers.ts';
 import { buildDominatorTree } from '../../packages/shared/src/graph/dominators.ts';
 import { computeRetainedSizes } from '../../packages/shared/src/graph/retained-sizes.ts';
@@ -37,22 +40,43 @@ async function totalBytes(paths: string[]): Promise<number> {
 
 async function diff3(paths: string[]): Promise<Record<string, number>> {
   const startedMs = performance.now();
-  const after = await load(paths[1], false);
-  const builder = new SeriesDiffBuilder(after);
-  const before = await load(paths[0], false);
-  builder.addBefore(before);
-  const beforeObjects = before.objectCount;
-  const later = await load(paths[2], false);
-  builder.addLater(later);
-  const laterObjects = later.objectCount;
+  // each dump is only referenced inside its own statement, so it can be collected
+  // as soon as the builder has taken what it needs (as in the CLI)
+  const objectCounts: number[] = [];
+  const counted = async (path: string): Promise<HeapDump> => {
+    const dump = await load(path, false);
+    objectCounts.push(dump.objectCount);
+    return dump;
+  };
+  const builder = new SeriesDiffBuilder(await counted(paths[1]));
+  builder.addBefore(await counted(paths[0]));
+  builder.addLater(await counted(paths[2]));
   const result = builder.result();
   const durationMs = performance.now() - startedMs;
   return {
     durationMs,
     bytes: await totalBytes(paths),
     peakRssMb: peakRssMb(),
-    largestObjectCount: Math.max(beforeObjects, after.objectCount, laterObjects),
+    largestObjectCount: Math.max(...objectCounts),
     retainedCount: result.retained?.count ?? -1,
+  };
+}
+
+/** The CLI's `suspects`: later with references, the other two identity-only. */
+async function suspects(paths: string[]): Promise<Record<string, number>> {
+  const startedMs = performance.now();
+  const later = await load(paths[2], true);
+  const builder = new SeriesDiffBuilder(await load(paths[1], false));
+  builder.addBefore(await load(paths[0], false));
+  builder.addLater(later);
+  const report = suspectsFromDiff(builder, later, { limit: 20 });
+  return {
+    durationMs: performance.now() - startedMs,
+    bytes: await totalBytes(paths),
+    peakRssMb: peakRssMb(),
+    largestObjectCount: later.objectCount,
+    topCount: report.suspects[0]?.count ?? 0,
+    secondCount: report.suspects[1]?.count ?? 0,
   };
 }
 
@@ -100,6 +124,6 @@ async function dominators(path: string): Promise<Record<string, number>> {
 }
 
 const [mode, ...paths] = process.argv.slice(2);
-const run = mode === 'diff3' ? diff3 : mode === 'baseline' ? baseline : mode === 'dominators' ? (p: string[]) => dominators(p[0]) : null;
+const run = mode === 'diff3' ? diff3 : mode === 'suspects' ? suspects : mode === 'baseline' ? baseline : mode === 'dominators' ? (p: string[]) => dominators(p[0]) : null;
 if (run === null) throw new Error(`unknown mode ${mode}`);
 process.stdout.write(`${JSON.stringify(await run(paths))}\n`);

@@ -82,6 +82,16 @@ export async function run(ctx: BenchContext): Promise<void> {
     dominatorsFasterThanParse: graph.dominatorsMs < graph.parseMs ? 'yes' : 'no',
     peakRssMb: Math.round(graph.peakRssMb),
   });
+  const report = (await ctx.runIsolated(CHILD, ['suspects', ...series.paths], { execArgv })) as Diff3Figures & { topCount: number; secondCount: number };
+  ctx.record('leak suspects end to end over the same three files (later with references)', {
+    totalMb: Math.round(report.bytes / MB),
+    durationMs: Math.round(report.durationMs),
+    mbPerSecond: Number((report.bytes / MB / (report.durationMs / 1000)).toFixed(1)),
+    peakRssMb: Math.round(report.peakRssMb),
+    peakRssBytesPerObject: Number(((report.peakRssMb * MB) / report.largestObjectCount).toFixed(1)),
+    topSuspectObjects: report.topCount,
+    secondSuspectObjects: report.secondCount,
+  });
   if (diff.retainedCount !== series.expectedNewRetained) {
     throw new Error(`3-dump diff found ${diff.retainedCount} retained objects, expected ${series.expectedNewRetained}`);
   }

@@ -6,13 +6,13 @@
  * class's constants, class variables or class-level ivars (the 3.1 dump does
  * not say which), "Hash referenced by ROOT global_tbl" for a global.
  */
-import type { HeapDump } from '../store/heap-dump.ts';
+import { NO_ORDINAL, type HeapDump } from '../store/heap-dump.ts';
 import { DOMINATED_BY_SYNTHETIC_ROOT } from '../graph/dominators.ts';
 import { objectHop, retainerPathOf } from '../graph/retainer-path.ts';
 import { ROOT_PARENT_BASE, type ShortestPathTree } from '../graph/shortest-paths.ts';
 
 export interface SuspectHolder {
-  kind: 'object' | 'root' | 'several-roots';
+  kind: 'object' | 'root' | 'several-roots' | 'unreachable';
   /** `0x…` of the holder object, null for roots */
   address: string | null;
   type: string;
@@ -35,11 +35,15 @@ function describeObjectHolder(type: string, className: string, heldAs: string, p
   return `${className} (${heldAs} of ${parentName} ${parentType})`;
 }
 
-export function describeHolder(dump: HeapDump, paths: ShortestPathTree, holderCode: number): SuspectHolder {
+/** `representative`: a member of the cluster, to tell "several roots" from "no root at all". */
+export function describeHolder(dump: HeapDump, paths: ShortestPathTree, holderCode: number, representative: number): SuspectHolder {
   if (holderCode === DOMINATED_BY_SYNTHETIC_ROOT) {
+    const unreachable = paths.parentOf[representative] === NO_ORDINAL;
     return {
-      kind: 'several-roots', address: null, type: 'ROOT', className: '', heldAs: '', parentType: '', parentClassName: '',
-      description: 'Objects reachable from several ROOT lines (or from none)',
+      kind: unreachable ? 'unreachable' : 'several-roots', address: null, type: 'ROOT', className: '', heldAs: '', parentType: '', parentClassName: '',
+      description: unreachable
+        ? 'Objects no ROOT line reaches (garbage the GC had not swept, or held from outside the dump)'
+        : 'Objects reachable from several ROOT lines',
     };
   }
   if (holderCode >= ROOT_PARENT_BASE) {

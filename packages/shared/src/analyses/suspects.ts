@@ -135,10 +135,10 @@ export function suspectsFromDiff(builder: SeriesDiffBuilder, later: HeapDump, op
   const allocations = allocationsOfClusters(later, clusters, chosen);
   const suspects = chosen.map((cluster, index): Suspect => {
     const rows = allocations[index].map((row) => ({ ...row, liveCounts: builder.liveCountsOfAllocation(row.type, row.className, row.location) }));
-    const holder = describeHolder(later, graph.paths, clusters.holderOf[cluster]);
-    const locations = distinctByCount(rows, (row) => row.location);
     // the headline group is the representative's: what the holder holds directly (the events, not their strings)
     const representative = clusters.representative[cluster];
+    const holder = describeHolder(later, graph.paths, clusters.holderOf[cluster], representative);
+    const locations = distinctByCount(rows, (row) => row.location);
     const headline =
       rows.find(
         (row) =>

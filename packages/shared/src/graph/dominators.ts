@@ -11,9 +11,10 @@
  * categories (the dump's ROOT lines, each an edge from the synthetic root);
  * nodes R+1..R+N are the objects. Object edges are the retaining references
  * (retaining-edge.ts). Objects that no ROOT line reaches are not dropped:
- * after the search from the root, each still-unvisited object (in ordinal
- * order) gets an edge from the synthetic root and the search continues from
- * it, so a garbage cycle hangs below the root and is counted in
+ * after the search from the root, each still-unvisited object that nothing
+ * retains, then each still-unvisited one at all (cycles), in ordinal order,
+ * gets an edge from the synthetic root and the search continues from it, so
+ * garbage keeps its own structure below the root and is counted in
  * `unreachableCount`.
  *
  * Invariant of the output: `dominatorOf[o]` is an object ordinal, or
@@ -112,10 +113,17 @@ export function buildDominatorTree(dump: HeapDump, retainers: Retainers = buildR
   };
   search(0, 0);
   const reachableNodeCount = count;
-  for (let ordinal = 0; ordinal < n; ordinal++) {
-    if (dfsNumber[objectBase + ordinal] !== 0) continue;
-    attachedToRoot[ordinal] = 1;
-    search(objectBase + ordinal, 1);
+  // Unreachable objects: first those nothing retains (the tops of garbage
+  // trees), then whatever is left (pure cycles), each in ordinal order. Taking
+  // plain ordinal order instead made a String listed before its Hash a root of
+  // its own, so the Hash did not dominate it.
+  for (const topsOnly of [true, false]) {
+    for (let ordinal = 0; ordinal < n; ordinal++) {
+      if (dfsNumber[objectBase + ordinal] !== 0) continue;
+      if (topsOnly && retainers.firstRetainerOffset[ordinal + 1] !== retainers.firstRetainerOffset[ordinal]) continue;
+      attachedToRoot[ordinal] = 1;
+      search(objectBase + ordinal, 1);
+    }
   }
   const unreachableCount = count - reachableNodeCount;
 

@@ -10,7 +10,8 @@ const WEAK_CLASS = '(IMEMO callcache)';
 /**
  * Naive reference: node d dominates v when v cannot be reached from the
  * synthetic root once d is removed. Same flowgraph as the fast version:
- * unreachable objects are attached to the root in ordinal order.
+ * unreachable objects are attached to the root, those nothing retains
+ * first, each in ordinal order.
  */
 function naiveDominators(input: BuilderInput): number[] {
   const objects = input.objects;
@@ -41,11 +42,15 @@ function naiveDominators(input: BuilderInput): number[] {
     }
     return seen;
   };
+  const retained = new Array<boolean>(nodeCount).fill(false);
+  for (let node = objectBase; node < nodeCount; node++) for (const next of successors[node]) retained[next] = true;
   let seen = reachable(-1);
-  for (let ordinal = 0; ordinal < objects.length; ordinal++) {
-    if (seen[objectBase + ordinal]) continue;
-    successors[0].push(objectBase + ordinal);
-    seen = reachable(-1);
+  for (const topsOnly of [true, false]) {
+    for (let ordinal = 0; ordinal < objects.length; ordinal++) {
+      if (seen[objectBase + ordinal] || (topsOnly && retained[objectBase + ordinal])) continue;
+      successors[0].push(objectBase + ordinal);
+      seen = reachable(-1);
+    }
   }
   const dominatorsOf: Set<number>[] = Array.from({ length: nodeCount }, (_, v) => new Set<number>(v === 0 ? [] : [0]));
   for (let d = 1; d < nodeCount; d++) {
@@ -127,6 +132,13 @@ describe('computeRetainedSizes', () => {
     expect(Array.from(sizes.rootRetainedBytes)).toEqual([150, 40]);
     expect(sizes.totalBytes).toBe(202);
     expect(sizes.syntheticRootOnlyBytes).toBe(12);
+  });
+
+  it('hangs an unreachable object listed before its holder below that holder', () => {
+    // 0: a String, 1: the Hash holding it; no ROOT line reaches either
+    const tree = buildDominatorTree(buildDump({ objects: [{ type: 'STRING' }, { type: 'HASH', refs: [0] }], roots: { vm: [] } }));
+    expect(tree.dominatorOf[0]).toBe(1);
+    expect(Array.from(tree.attachedToRoot)).toEqual([0, 1]);
   });
 
   it('attaches unreachable objects to the synthetic root and counts them', () => {

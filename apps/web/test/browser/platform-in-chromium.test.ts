@@ -148,6 +148,16 @@ describe('engine client with real workers', () => {
   });
 });
 
+describe('engine worker crashes', () => {
+  it('rejects a parse whose worker dies on an uncaught error, with a message pointing to the CLI, and replaces the worker', async () => {
+    const r = await call<{ error: { name: string; kind: string; message: string } | null; workersAfter: number }>('crashingWorker');
+    expect(r.error).toMatchObject({ name: 'EngineWorkerCrashedError', kind: 'crashed' });
+    expect(r.error?.message).toMatch(/worker died/);
+    expect(r.error?.message).toMatch(/CLI/);
+    expect(r.workersAfter).toBe(1);
+  });
+});
+
 describe('agent errors as Chromium meets them', () => {
   it('tells apart an agent refusing this origin (CORS), a wrong token, a stopped agent, and a working one', async () => {
     const started: Server[] = [];

@@ -11,6 +11,8 @@
  *   `{ phase, doneBytes, totalBytes, objectCount }`; the UI formats it.
  * - `cancel(dumpId)` terminates the worker parsing it and spawns a fresh one;
  *   other dumps held by that worker are lost and reported via `onDumpsLost`.
+ *   A worker that dies on its own (out of memory) is replaced the same way,
+ *   and what was running in it rejects with EngineWorkerCrashedError.
  * - Analyses over several dumps (diff, suspects) run in the worker of the last
  *   dump; the others are moved there first, their buffers transferred.
  * - Dumps are handed over as File/Blob, file handle, OPFS path, URL or a
@@ -80,6 +82,7 @@ export class EngineClient {
     if (idle) return idle;
     if (this.slots.length < this.maxWorkers) {
       const slot = new EngineWorkerSlot(this.slots.length, this.createWorker);
+      slot.onCrash = (crashed, error) => this.restartSlot(crashed, null, error);
       this.slots.push(slot);
       return slot;
     }
@@ -124,12 +127,13 @@ export class EngineClient {
     return true;
   }
 
-  private restartSlot(slot: EngineWorkerSlot, cancelledDumpId: string | null): void {
-    const lost = slot.restart();
+  /** Restarts a worker: to cancel `cancelledDumpId`, or because it crashed (`crash`). */
+  private restartSlot(slot: EngineWorkerSlot, cancelledDumpId: string | null, crash: Error | null = null): void {
+    const lost = crash ? slot.restart(crash) : slot.restart();
     const lostOpen: string[] = [];
     for (const dumpId of lost) {
       const pending = this.pendingParses.get(dumpId);
-      if (pending) pending.reject(dumpId === cancelledDumpId ? new EngineCancelledError(dumpId) : new EngineDumpLostError(dumpId));
+      if (pending) pending.reject(dumpId === cancelledDumpId ? new EngineCancelledError(dumpId) : (crash ?? new EngineDumpLostError(dumpId)));
       if (this.slotOfDump.delete(dumpId)) lostOpen.push(dumpId);
     }
     if (lostOpen.length > 0) this.onDumpsLost?.(lostOpen);

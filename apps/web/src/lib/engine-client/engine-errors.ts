@@ -41,7 +41,7 @@ export class EngineDisposedError extends Error {
   }
 }
 
-export type EngineErrorKind = 'cancelled' | 'not-a-dump' | 'input' | 'permission' | 'lost' | 'not-open' | 'disposed' | 'other';
+export type EngineErrorKind = 'cancelled' | 'not-a-dump' | 'input' | 'permission' | 'lost' | 'crashed' | 'not-open' | 'disposed' | 'other';
 
 export function engineErrorKind(error: unknown): EngineErrorKind {
   const name = error instanceof Error ? error.name : '';
@@ -58,6 +58,8 @@ export function engineErrorKind(error: unknown): EngineErrorKind {
     case 'EngineDumpLostError':
     case 'EngineWorkerRestartedError':
       return 'lost';
+    case 'EngineWorkerCrashedError':
+      return 'crashed';
     case 'EngineDumpNotOpenError':
       return 'not-open';
     case 'EngineDisposedError':

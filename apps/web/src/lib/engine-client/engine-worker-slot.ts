@@ -11,6 +11,17 @@ import type { EngineWorkerApi } from './engine-protocol.ts';
 
 export type WorkerFactory = () => Worker;
 
+/**
+ * The worker died on its own: an uncaught error outside comlink's handlers,
+ * or, the usual cause, it ran out of memory on a dump too large for the tab.
+ */
+export class EngineWorkerCrashedError extends Error {
+  override readonly name = 'EngineWorkerCrashedError';
+  constructor(detail: string) {
+    super(`the analysis worker stopped (${detail}); a dump this large may not fit in this browser tab's memory: try the CLI (leakpilot summary / diff / suspects)`);
+  }
+}
+
 /** A call was running in a worker that was terminated (to cancel a parse, or on dispose). */
 export class EngineWorkerRestartedError extends Error {
   override readonly name = 'EngineWorkerRestartedError';
@@ -30,12 +41,24 @@ export class EngineWorkerSlot {
   /** rejecters of the calls in flight: a terminated worker never answers them */
   private readonly inFlight = new Set<(error: Error) => void>();
 
+  /** told when the worker dies on its own (see EngineWorkerCrashedError) */
+  onCrash: ((slot: EngineWorkerSlot, error: EngineWorkerCrashedError) => void) | null = null;
+
   constructor(
     readonly slotIndex: number,
     private readonly createWorker: WorkerFactory,
   ) {
-    this.worker = createWorker();
+    this.worker = this.spawn();
     this.remote = Comlink.wrap<EngineWorkerApi>(this.worker);
+  }
+
+  private spawn(): Worker {
+    const worker = this.createWorker();
+    worker.addEventListener('error', (event) => {
+      event.preventDefault();
+      if (worker === this.worker) this.onCrash?.(this, new EngineWorkerCrashedError(event.message || 'no message'));
+    });
+    return worker;
   }
 
   /** dumps held plus parses running: the pool spreads work by this */
@@ -55,19 +78,22 @@ export class EngineWorkerSlot {
     }
   }
 
-  /** Terminates the worker and starts a fresh one; returns the dump ids that were lost. */
-  restart(): string[] {
+  /**
+   * Terminates the worker and starts a fresh one; calls in flight reject with
+   * `reason`. Returns the dump ids that were lost.
+   */
+  restart(reason: Error = new EngineWorkerRestartedError()): string[] {
     const lost = [...this.dumpIds, ...this.parsingDumpIds];
-    this.terminate();
+    this.terminate(reason);
     this.dumpIds.clear();
     this.parsingDumpIds.clear();
-    this.worker = this.createWorker();
+    this.worker = this.spawn();
     this.remote = Comlink.wrap<EngineWorkerApi>(this.worker);
     return lost;
   }
 
-  terminate(): void {
-    for (const reject of this.inFlight) reject(new EngineWorkerRestartedError());
+  terminate(reason: Error = new EngineWorkerRestartedError()): void {
+    for (const reject of this.inFlight) reject(reason);
     this.inFlight.clear();
     this.remote[Comlink.releaseProxy]();
     this.worker.terminate();

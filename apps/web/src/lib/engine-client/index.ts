@@ -2,4 +2,4 @@
 export * from './engine-client.ts';
 export * from './engine-errors.ts';
 export * from './engine-protocol.ts';
-export { EngineWorkerRestartedError } from './engine-worker-slot.ts';
+export { EngineWorkerCrashedError, EngineWorkerRestartedError } from './engine-worker-slot.ts';

@@ -198,6 +198,18 @@ const harness = {
     return { objectCount: info.objectCount, byteCount: info.byteCount, durationMs, workerParseMs: info.parseDurationMs, progressEvents, longTaskCount: longTasksMs.length, longestTaskMs: Math.max(0, ...longTasksMs) };
   },
 
+  /** A worker that dies on an uncaught error while a parse waits on it: the parse must reject, not hang. */
+  async crashingWorker() {
+    const source = "setTimeout(() => { throw new Error('worker died'); }, 100);";
+    const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
+    const engine = new EngineClient({ maxWorkers: 1, createWorker: () => new Worker(url) });
+    const error = await errorOf(engine.openDump('doomed', { kind: 'blob', blob: new Blob(['{}']) }));
+    const workersAfter = engine.workerCount;
+    engine.dispose();
+    URL.revokeObjectURL(url);
+    return { error, workersAfter };
+  },
+
   /** What AgentClient makes of each agent URL from this page: the error kind, or 'ok'. */
   async agentOutcomes(baseUrls: string[], token: string | null) {
     const outcomes: string[] = [];

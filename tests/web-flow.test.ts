@@ -36,7 +36,7 @@ function countText(count: number): string {
 }
 
 async function nav(view: string): Promise<void> {
-  await page.locator('nav.rail button', { hasText: view }).click();
+  await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: view, exact: true }).click();
 }
 
 beforeAll(async () => {

@@ -1,0 +1,115 @@
+/**
+ * The PWA's other views in Debian's Chromium against the real agent: a local
+ * dump opened through the file input and summarized in a worker; its 127,719
+ * objects in the virtualized table, scrolled to the last row; the guided
+ * checklist recording progress in the session across a reload; a host that
+ * is not there explained in words a person can act on; the host view showing
+ * a real growing Ruby process with its growth rate.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { layOutRailsSeries, startAgent, type RunningAgent } from './helpers/agent-process.ts';
+import { openProfile, type BrowserProfile } from './helpers/chromium.ts';
+import { freeLoopbackPort } from './helpers/puma-cluster.ts';
+import { REPO_ROOT, ensureWebBuilt } from './helpers/web-build.ts';
+
+const LAST_DUMP = join(REPO_ROOT, 'fixtures/rails-series-a/heap_dump_signal_24329_1795949061.json.gz');
+/** object lines of that dump (fixtures/README.md; the parser tests check the same count) */
+const LAST_DUMP_OBJECTS = 127_719;
+
+let agent: RunningAgent;
+let profile: BrowserProfile;
+let page: Page;
+let grower: ChildProcess | null = null;
+
+async function nav(view: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: view, exact: true }).click();
+}
+
+beforeAll(async () => {
+  const webDir = ensureWebBuilt();
+  // a Ruby process whose RSS grows ~1 MB/s, matched by the agent's default pattern
+  grower = spawn('ruby', ['-e', '$kept = []; loop { $kept << ("x" * 100_000); sleep 0.1 }'], { stdio: 'ignore', detached: true });
+  agent = await startAgent({ dumpsDir: layOutRailsSeries(), webDir, extraArgs: ['--interval', '0.5'] });
+  profile = await openProfile();
+  page = profile.context.pages()[0] ?? (await profile.context.newPage());
+  await page.goto(agent.origin);
+  await page.locator('.frame[data-ready=true]').waitFor({ timeout: 30_000 });
+});
+
+afterAll(async () => {
+  await profile?.close();
+  await agent?.stop();
+  if (grower?.pid) process.kill(-grower.pid, 'SIGKILL');
+});
+
+describe('LeakPilot views in Chromium', () => {
+  it('opens a local dump, summarizes it in a worker and scrolls all its objects in a virtualized table', async () => {
+    await nav('Sessions');
+    await page.getByTestId('new-session-name').fill('local dump');
+    await page.getByRole('button', { name: 'Start a session' }).click();
+    await expect.poll(() => page.locator('[data-testid=current-session]').textContent()).toBe('local dump');
+    await nav('Dumps');
+    await page.getByTestId('local-dump-input').setInputFiles(LAST_DUMP);
+    const row = page.getByTestId('session-dump').first();
+    await row.getByRole('button', { name: 'Summary' }).click();
+    await page.getByTestId('summary-table').waitFor({ timeout: 120_000 });
+    expect(await page.locator('.totals').textContent()).toContain(LAST_DUMP_OBJECTS.toLocaleString('en-US'));
+
+    await page.getByRole('tab', { name: 'Large objects' }).click();
+    const table = page.getByRole('table', { name: 'Objects by size' });
+    await expect.poll(() => table.getAttribute('aria-rowcount'), { timeout: 60_000 }).toBe(String(LAST_DUMP_OBJECTS));
+    // only a window of rows is in the DOM, whatever the row count
+    expect(await table.getByRole('row').count()).toBeLessThan(100);
+    await page.getByTestId('vtable-scroller').evaluate((element) => {
+      element.scrollTop = element.scrollHeight;
+    });
+    const lastRow = table.locator(`[aria-rowindex="${LAST_DUMP_OBJECTS}"]`);
+    await lastRow.waitFor();
+    await expect.poll(() => lastRow.textContent(), { timeout: 30_000 }).toMatch(/0x[0-9a-f]+/);
+    await lastRow.click();
+    await page.getByTestId('inspection').waitFor({ timeout: 60_000 });
+  });
+
+  it('records the guided checklist in the session and keeps it across a reload', async () => {
+    await nav('Guided checklist');
+    await page.getByRole('heading', { name: '1. Confirm growth' }).waitFor();
+    await page.getByLabel('Step note').fill('RSS of the worker grows about 600 MB/h');
+    await page.getByTestId('step-done').click();
+    await page.getByRole('heading', { name: '2. Find the worst worker' }).waitFor();
+    await page.getByTestId('worst-worker').waitFor({ timeout: 30_000 });
+    await page.getByTestId('step-done').click();
+    await page.getByRole('heading', { name: '3. Take the first heap dump' }).waitFor();
+    expect(await page.locator('pre.command').first().textContent()).toMatch(/^kill -USR2 \d+$/);
+
+    await page.reload();
+    await page.locator('.frame[data-ready=true]').waitFor();
+    await nav('Guided checklist');
+    await page.getByRole('heading', { name: '3. Take the first heap dump' }).waitFor();
+    expect(await page.locator('ol.steps [data-status=done]').count()).toBe(2);
+    await page.locator('ol.steps button', { hasText: 'Confirm growth' }).click();
+    expect(await page.getByLabel('Step note').inputValue()).toBe('RSS of the worker grows about 600 MB/h');
+  });
+
+  it('shows a growing Ruby process on the host view with its growth rate per hour', async () => {
+    await nav('Host');
+    const growerRow = page.getByRole('row').filter({ hasText: String(grower?.pid) });
+    await growerRow.waitFor({ timeout: 30_000 });
+    await growerRow.getByRole('checkbox').check();
+    // the rate needs a minute of samples (growth.ts MIN_FIT_SPAN_MS)
+    await expect.poll(() => growerRow.getByTestId('growth').textContent(), { timeout: 120_000, interval: 2000 }).toMatch(/^\+[\d.]+ (MB|GB)\/h$/);
+    expect(await page.locator('.u-legend').textContent()).toContain(`pid ${grower?.pid}`);
+  });
+
+  it('explains an agent that cannot be reached in words a person can act on', async () => {
+    const closedPort = await freeLoopbackPort();
+    await nav('Hosts');
+    await page.getByRole('button', { name: 'Add an agent' }).click();
+    await page.getByTestId('host-url').fill(`http://127.0.0.1:${closedPort}`);
+    await page.getByRole('button', { name: 'Test' }).click();
+    const status = page.locator('.host-form [role=status]');
+    await expect.poll(() => status.textContent(), { timeout: 30_000 }).toMatch(/Cannot reach the agent|does not allow this page/);
+  });
+});

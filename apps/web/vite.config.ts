@@ -18,7 +18,8 @@ const webRoot = fileURLToPath(new URL('.', import.meta.url));
 export default defineConfig({
   root: webRoot,
   base: '/',
-  plugins: [svelte(), precacheServiceWorker({ source: fileURLToPath(new URL('./src/sw/service-worker.ts', import.meta.url)) })],
+  // configFile: false: all Svelte options live here (runes are on by default in Svelte 5)
+  plugins: [svelte({ configFile: false }), precacheServiceWorker({ source: fileURLToPath(new URL('./src/sw/service-worker.ts', import.meta.url)) })],
   worker: { format: 'es' },
   build: {
     outDir: fileURLToPath(new URL('./dist', import.meta.url)),

@@ -1,11 +1,12 @@
 /**
  * Opens a dump file for the parser: a byte stream read with large chunks
- * (1 MiB: fewer, bigger reads keep the parser's per-chunk work small) and
- * the file size for progress. A missing path, a directory or an unreadable
- * file becomes a typed `DumpFileError` before any parsing starts.
+ * (1 MiB: fewer, bigger reads keep the parser's per-chunk work small), the
+ * file size for progress, and whether it is gzip-compressed. A missing path,
+ * a directory or an unreadable file becomes a typed `DumpFileError` before
+ * any parsing starts.
  */
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 
 export const READ_CHUNK_BYTES = 1 << 20;
 
@@ -20,22 +21,38 @@ export class DumpFileError extends Error {
   }
 }
 
-export interface OpenedDump {
-  stream: AsyncIterable<Uint8Array>;
+export interface DumpFileInfo {
   sizeBytes: number;
+  gzip: boolean;
 }
 
-export async function openDumpStream(path: string): Promise<OpenedDump> {
-  let sizeBytes: number;
+export interface OpenedDump extends DumpFileInfo {
+  stream: AsyncIterable<Uint8Array>;
+}
+
+/** Size and gzip magic of a dump file, or a DumpFileError saying why it cannot be read. */
+export async function inspectDumpFile(path: string): Promise<DumpFileInfo> {
   try {
-    const info = await stat(path);
-    if (info.isDirectory()) throw new DumpFileError(path, 'directory', `${path} is a directory, not a heap dump file`);
-    sizeBytes = info.size;
+    const file = await open(path);
+    try {
+      const info = await file.stat();
+      if (info.isDirectory()) throw new DumpFileError(path, 'directory', `${path} is a directory, not a heap dump file`);
+      const head = new Uint8Array(2);
+      const { bytesRead } = await file.read(head, 0, 2, 0);
+      return { sizeBytes: info.size, gzip: bytesRead === 2 && head[0] === 0x1f && head[1] === 0x8b };
+    } finally {
+      await file.close();
+    }
   } catch (error) {
     if (error instanceof DumpFileError) throw error;
     const code = (error as { code?: unknown }).code;
     if (code === 'ENOENT') throw new DumpFileError(path, 'missing', `no such file: ${path}`);
+    if (code === 'EISDIR') throw new DumpFileError(path, 'directory', `${path} is a directory, not a heap dump file`);
     throw new DumpFileError(path, 'unreadable', `cannot read ${path} (${String(code)})`);
   }
-  return { stream: createReadStream(path, { highWaterMark: READ_CHUNK_BYTES }), sizeBytes };
+}
+
+export async function openDumpStream(path: string): Promise<OpenedDump> {
+  const info = await inspectDumpFile(path);
+  return { ...info, stream: createReadStream(path, { highWaterMark: READ_CHUNK_BYTES }) };
 }

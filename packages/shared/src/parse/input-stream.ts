@@ -7,6 +7,8 @@
  */
 export interface ChunkSource {
   next(): Promise<Uint8Array | null>;
+  /** stops the underlying input early (cancel the reader, return the iterator) */
+  close(): Promise<void>;
 }
 
 /** Reads a ReadableStream without relying on its async iteration (Safari lacks it). */
@@ -16,6 +18,9 @@ function readerSource(stream: ReadableStream<Uint8Array>): ChunkSource {
     async next() {
       const { done, value } = await reader.read();
       return done ? null : value;
+    },
+    async close() {
+      await reader.cancel().catch(() => undefined);
     },
   };
 }
@@ -27,6 +32,9 @@ function iteratorSource(iterable: AsyncIterable<Uint8Array>): ChunkSource {
       const { done, value } = await iterator.next();
       if (done) return null;
       return value instanceof Uint8Array ? value : new Uint8Array(value as ArrayBufferLike);
+    },
+    async close() {
+      await iterator.return?.();
     },
   };
 }
@@ -49,6 +57,10 @@ export class CountingSource implements ChunkSource {
     const chunk = await this.inner.next();
     if (chunk !== null) this.byteCount += chunk.length;
     return chunk;
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
   }
 
   unshift(chunk: Uint8Array): void {
@@ -91,6 +103,7 @@ export function gunzipSource(source: ChunkSource): ChunkSource {
       if (chunk === null) controller.close();
       else controller.enqueue(chunk);
     },
+    cancel: () => source.close(),
   });
   // DecompressionStream's writable side is typed BufferSource; Uint8Array is one.
   const gunzip = new DecompressionStream('gzip') as unknown as ReadableWritablePair<Uint8Array, Uint8Array>;

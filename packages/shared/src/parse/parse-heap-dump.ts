@@ -50,12 +50,21 @@ export async function parseHeapDump(
   input: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>,
   options: ParseOptions = {},
 ): Promise<HeapDump> {
+  checkAborted(options.signal);
+  const raw = new CountingSource(toChunkSource(input));
+  try {
+    return await parseSource(raw, options);
+  } finally {
+    // Stop the input on every exit (done, refused, cancelled, failed), so a
+    // file stream or read-ahead worker is never left running.
+    await raw.close();
+  }
+}
+
+async function parseSource(raw: CountingSource, options: ParseOptions): Promise<HeapDump> {
   const { onProgress, signal } = options;
   const totalBytes = options.totalBytes ?? null;
   const withReferences = options.references ?? true;
-  checkAborted(signal);
-
-  const raw = new CountingSource(toChunkSource(input));
   const gzip = isGzip(await raw.peek(2));
   const decompressed = new CountingSource(gzip ? gunzipSource(raw) : raw);
   sniffHeapDump(await decompressed.peek(SNIFF_BYTES));

@@ -1,0 +1,62 @@
+/**
+ * A dump file as a byte stream read ahead on a worker thread (see
+ * read-ahead.worker.ts): file reads and, for .gz files, decompression run in
+ * parallel with parsing, and the parser's thread receives buffers that are
+ * already in memory. This is how the CLI loads dumps by default; the bench
+ * compares it with reading on the parser's own thread.
+ */
+import { Worker } from 'node:worker_threads';
+import type { ReadAheadMessage, ReadAheadWorkerData } from './read-ahead.worker.ts';
+
+const CHUNK_BYTES = 4 << 20;
+const MAX_CHUNKS_IN_FLIGHT = 8;
+
+export class ReadAheadError extends Error {
+  override readonly name = 'ReadAheadError';
+}
+
+export function readAheadStream(path: string): AsyncIterable<Uint8Array> {
+  return {
+    [Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
+      const workerData: ReadAheadWorkerData = { path, chunkBytes: CHUNK_BYTES, maxChunksInFlight: MAX_CHUNKS_IN_FLIGHT };
+      const worker = new Worker(new URL('./read-ahead-worker.mjs', import.meta.url), { workerData });
+      const queue: ReadAheadMessage[] = [];
+      let waiting: ((message: ReadAheadMessage) => void) | null = null;
+      const deliver = (message: ReadAheadMessage): void => {
+        if (waiting === null) queue.push(message);
+        else {
+          const resolve = waiting;
+          waiting = null;
+          resolve(message);
+        }
+      };
+      worker.on('message', deliver);
+      worker.on('error', (error: Error) => deliver({ kind: 'error', message: error.message }));
+      const nextMessage = (): Promise<ReadAheadMessage> => {
+        const queued = queue.shift();
+        return queued !== undefined ? Promise.resolve(queued) : new Promise((resolve) => (waiting = resolve));
+      };
+      const finish = async (): Promise<IteratorResult<Uint8Array>> => {
+        await worker.terminate();
+        return { done: true, value: undefined };
+      };
+      return {
+        async next(): Promise<IteratorResult<Uint8Array>> {
+          const message = await nextMessage();
+          if (message.kind === 'chunk') {
+            worker.postMessage('ack');
+            return { done: false, value: message.bytes };
+          }
+          await worker.terminate();
+          if (message.kind === 'error') throw new ReadAheadError(`reading ${path} failed: ${message.message}`);
+          return { done: true, value: undefined };
+        },
+        return: finish,
+        async throw(error: unknown): Promise<IteratorResult<Uint8Array>> {
+          await worker.terminate();
+          throw error;
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,33 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { loadDumpFile } from '../src/shared-cli/load-dump.ts';
+import { DumpFileError } from '../src/shared-cli/open-dump.ts';
+import { expectSameDump } from '../../../packages/shared/test/parse/same-dump.ts';
+import { fixtures } from './diff-output-capture.ts';
+
+const GZIP_DUMP = `${fixtures}ruby-3.3.8/07-special.json.gz`;
+
+describe('loading dumps in the CLI', () => {
+  it('gives the same dump read ahead on a worker as read on the parsing thread (gzip file)', async () => {
+    const readAhead = await loadDumpFile(GZIP_DUMP);
+    const direct = await loadDumpFile(GZIP_DUMP, { readAhead: false });
+    // the worker gunzips, so the parser sees plain bytes
+    expectSameDump(readAhead, direct, ['dump.stats.gzip', 'dump.stats.compressedByteCount']);
+    expect(direct.stats.gzip).toBe(true);
+  });
+
+  it('gives the same dump read ahead as read directly (plain file)', async () => {
+    const plain = join(mkdtempSync(join(tmpdir(), 'leakpilot-cli-')), 'dump.json');
+    writeFileSync(plain, gunzipSync(readFileSync(GZIP_DUMP)));
+    expectSameDump(await loadDumpFile(plain), await loadDumpFile(plain, { readAhead: false }));
+  });
+
+  it('throws DumpFileError for a missing file and for a directory', async () => {
+    await expect(loadDumpFile('/nonexistent/dump.json')).rejects.toMatchObject({ name: 'DumpFileError', reason: 'missing' });
+    await expect(loadDumpFile(tmpdir())).rejects.toBeInstanceOf(DumpFileError);
+  });
+});

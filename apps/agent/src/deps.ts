@@ -33,7 +33,7 @@ export interface DepsOverrides {
 export function createDefaultDeps(config: AgentConfig, overrides: DepsOverrides = {}): AgentDeps {
   const now = overrides.now ?? Date.now;
   const match = compileMatch(config.match);
-  const proc = overrides.proc ?? new LinuxProcSource();
+  const proc = overrides.proc ?? new LinuxProcSource({ now });
   const ring = new HistoryRing(config.historyCapacity, config.historyMaxSeries, config.historyIntervalMs);
   return {
     config,

@@ -7,6 +7,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ProcessDetailResponse, ProcessesResponse, HostResponse } from '@leakpilot/shared/api/agent-api.ts';
+import { LinuxProcSource } from '../src/sources/proc/proc-source.ts';
 import { getJson, marker, spawnChild, tempDir, testAgent, type Child } from './helpers.ts';
 
 const MiB = 1024 * 1024;
@@ -108,6 +109,28 @@ describe('real processes through /api/v1/processes', () => {
     const bad = await getJson<{ error: { code: string } }>(agent, `/api/v1/processes?match=${encodeURIComponent('(')}`);
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('bad_request');
+  });
+});
+
+describe('smaps_rollup readings', () => {
+  it('are reused in lists up to 10 s old, read afresh for a detail, and skipped at depth rss', async () => {
+    const tag = marker('smaps');
+    const child = holder(tag, 0, 0, 0);
+    await child.ready;
+    let nowMs = 1_000_000;
+    const proc = new LinuxProcSource({ now: () => nowMs });
+    const match = new RegExp(tag);
+    expect(proc.list(match)[0].smapsReadAtMs).toBe(1_000_000);
+    nowMs += 9_000;
+    expect(proc.list(match)[0].smapsReadAtMs).toBe(1_000_000);
+    nowMs += 2_000;
+    expect(proc.list(match)[0].smapsReadAtMs).toBe(1_011_000);
+    nowMs += 1_000;
+    expect(proc.detail(child.pid).smapsReadAtMs).toBe(1_012_000);
+    expect(proc.list(match)[0].smapsReadAtMs).toBe(1_012_000);
+    const light = proc.list(match, 'rss')[0];
+    expect(light).toMatchObject({ pssBytes: null, smapsReadAtMs: null, fdCount: null, socketCount: null });
+    expect(light.rssBytes).toBeGreaterThan(0);
   });
 });
 

@@ -162,6 +162,12 @@ export interface ProcessSummary {
   privateBytes: number | null;
   sharedBytes: number | null;
   swapBytes: number | null;
+  /**
+   * When pss/private/shared/swap were read. smaps_rollup costs the kernel a
+   * page-table walk (tens of ms for a big worker), so a list reuses a reading
+   * up to 10 s old; /api/v1/processes/:pid always reads afresh.
+   */
+  smapsReadAtMs: number | null;
   threads: number;
   /** Null when /proc/PID/fd is not readable. */
   fdCount: number | null;

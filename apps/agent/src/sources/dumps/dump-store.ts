@@ -177,7 +177,7 @@ export class DumpStore {
     if (this.proc === null) return roots;
     const ownNamespace = this.proc.mountNamespace('self');
     const seen = new Set<string>();
-    for (const p of this.proc.list(this.options.match)) {
+    for (const p of this.proc.list(this.options.match, 'rss')) {
       const ns = this.proc.mountNamespace(p.pid);
       if (ns === null || ns === ownNamespace || seen.has(ns)) continue;
       seen.add(ns);

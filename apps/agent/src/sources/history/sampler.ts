@@ -27,7 +27,7 @@ export class HistorySampler {
   sampleOnce(): HistorySampleEvent {
     const atMs = this.now();
     const memory = this.proc.hostMemory();
-    const processes = this.proc.list(this.match).map((p) => ({
+    const processes = this.proc.list(this.match, 'rss').map((p) => ({
       key: `pid:${p.pid}:${p.startedAtMs}`,
       pid: p.pid,
       label: `${p.pid} ${p.cmdline.slice(0, 80)}`,

@@ -7,6 +7,10 @@
  * and reported as `process_gone` for a single pid; the agent never lists
  * itself. Reads are synchronous for speed (see fds.ts).
  *
+ * smaps_rollup (PSS) is the one costly read: a list reuses a reading up to
+ * `smapsMaxAgeMs` old per process (see identity-cache.ts), the history
+ * sampler lists at depth 'rss' and skips it, and a detail reads it afresh.
+ *
  * Start times: field 22 of /proc/PID/stat counts USER_HZ ticks since boot;
  * USER_HZ is 100 on every Linux ABI Node runs on (it is fixed by the ABI,
  * not by CONFIG_HZ), so ticks * 10 is milliseconds.
@@ -31,7 +35,9 @@ import {
   parseSmapsRollup,
   parseStartTicks,
   parseStatus,
+  type SmapsRollup,
 } from './parse-proc.ts';
+import { IdentityCache } from './identity-cache.ts';
 import { readProcText } from './read-proc.ts';
 import { guessRole, pumaMastersOf } from './roles.ts';
 
@@ -40,12 +46,28 @@ const MS_PER_TICK = 10;
 /** The /proc part of HostResponse; the route adds the agent's own fields. */
 export type HostFacts = Pick<HostResponse, 'hostname' | 'kernel' | 'uptimeSeconds' | 'loadAverage' | 'cpuCount' | 'memory'>;
 
+export type ListDepth = 'full' | 'rss';
+
+export interface ProcSourceOptions {
+  procRoot?: string;
+  selfPid?: number;
+  now?: () => number;
+  /** How old a process's smaps_rollup reading may be in a list (detail always reads afresh). */
+  smapsMaxAgeMs?: number;
+}
+
+export const DEFAULT_SMAPS_MAX_AGE_MS = 10_000;
+const CACHE_LIMIT = 16_384;
+
 export interface ProcSource {
   available(): boolean;
   host(): HostFacts;
   hostMemory(): HostMemory;
-  /** Matching processes, largest RSS first. */
-  list(match: RegExp): ProcessSummary[];
+  /**
+   * Matching processes, largest RSS first. Depth 'rss' reads only what the
+   * memory history needs (no smaps_rollup, no fds: those fields are null).
+   */
+  list(match: RegExp, depth?: ListDepth): ProcessSummary[];
   /** Throws ApiError('process_gone') when the pid is not (or no longer) visible. */
   detail(pid: number): ProcessDetail;
   /** The mount namespace link of a pid ("mnt:[4026531840]"), or null. */
@@ -60,17 +82,21 @@ export function flagsFor(rssBytes: number): { high: boolean; escalate: boolean }
 const readText = readProcText;
 const readSingleOpen = (path: string): string | null => readProcText(path, true);
 
-/** Container ids cached per process identity (pid and start ticks); cleared whole when full. */
-const CONTAINER_CACHE_LIMIT = 16_384;
 
 export class LinuxProcSource implements ProcSource {
+  readonly procRoot: string;
+  private readonly selfPid: number;
   private bootTimeMs: number | null = null;
-  private readonly containerOf = new Map<string, string | null>();
+  private readonly containerOf: IdentityCache<string | null>;
+  private readonly smapsOf: IdentityCache<SmapsRollup | null>;
 
-  constructor(
-    readonly procRoot = '/proc',
-    private readonly selfPid = process.pid,
-  ) {}
+  constructor(options: ProcSourceOptions = {}) {
+    this.procRoot = options.procRoot ?? '/proc';
+    this.selfPid = options.selfPid ?? process.pid;
+    const now = options.now ?? Date.now;
+    this.containerOf = new IdentityCache(CACHE_LIMIT, Number.POSITIVE_INFINITY, now);
+    this.smapsOf = new IdentityCache(CACHE_LIMIT, options.smapsMaxAgeMs ?? DEFAULT_SMAPS_MAX_AGE_MS, now);
+  }
 
   available(): boolean {
     return readSingleOpen(`${this.procRoot}/meminfo`) !== null;
@@ -101,7 +127,7 @@ export class LinuxProcSource implements ProcSource {
     }
   }
 
-  list(match: RegExp): ProcessSummary[] {
+  list(match: RegExp, depth: ListDepth = 'full'): ProcessSummary[] {
     const candidates: { pid: number; cmdline: string }[] = [];
     for (const name of readdirSync(this.procRoot)) {
       const pid = Number(name);
@@ -114,7 +140,7 @@ export class LinuxProcSource implements ProcSource {
     }
     const rows: ProcessSummary[] = [];
     for (const { pid, cmdline } of candidates) {
-      const row = this.readSummary(pid, cmdline);
+      const row = this.readSummary(pid, cmdline, depth === 'full' ? 'cached' : 'none');
       if (row !== null) rows.push(row);
     }
     const masters = pumaMastersOf(rows);
@@ -128,7 +154,7 @@ export class LinuxProcSource implements ProcSource {
     if (raw === null || status === null || pid === this.selfPid) {
       throw new ApiError('process_gone', `process ${pid} is not running or not visible to the agent`);
     }
-    const summary = this.readSummary(pid, parseCmdline(raw));
+    const summary = this.readSummary(pid, parseCmdline(raw), 'fresh');
     if (summary === null) throw new ApiError('process_gone', `process ${pid} exited while it was being read`);
     // Siblings decide master versus single mode; the parent decides nothing else.
     const related = this.relatedPumaTitles(summary);
@@ -141,18 +167,22 @@ export class LinuxProcSource implements ProcSource {
 
   private relatedPumaTitles(summary: ProcessSummary): { pid: number; ppid: number; cmdline: string }[] {
     if (!/^puma /.test(summary.cmdline)) return [summary];
-    return this.list(/^puma: cluster worker/).concat(summary);
+    return this.list(/^puma: cluster worker/, 'rss').concat(summary);
   }
 
-  private readSummary(pid: number, cmdline: string): ProcessSummary | null {
+  private readSummary(pid: number, cmdline: string, smapsMode: 'fresh' | 'cached' | 'none'): ProcessSummary | null {
     const base = `${this.procRoot}/${pid}`;
     const statusText = readSingleOpen(`${base}/status`);
     const statText = readSingleOpen(`${base}/stat`);
     if (statusText === null || statText === null) return null;
     const status = parseStatus(statusText);
-    const smaps = parseSmapsRollup(readSingleOpen(`${base}/smaps_rollup`) ?? '');
-    const fds = countFds(this.procRoot, pid);
     const startTicks = parseStartTicks(statText);
+    const identity = `${pid}:${startTicks}`;
+    const readSmaps = (): SmapsRollup | null => parseSmapsRollup(readSingleOpen(`${base}/smaps_rollup`) ?? '');
+    const smapsReading =
+      smapsMode === 'none' ? null : smapsMode === 'fresh' ? this.smapsOf.put(identity, readSmaps()) : this.smapsOf.get(identity, readSmaps);
+    const smaps = smapsReading?.value ?? null;
+    const fds = smapsMode === 'none' ? null : countFds(this.procRoot, pid);
     return {
       pid,
       ppid: status.ppid,
@@ -165,25 +195,15 @@ export class LinuxProcSource implements ProcSource {
       privateBytes: smaps?.privateBytes ?? null,
       sharedBytes: smaps?.sharedBytes ?? null,
       swapBytes: smaps?.swapBytes ?? null,
+      smapsReadAtMs: smaps === null ? null : (smapsReading?.readAtMs ?? null),
       threads: status.threads,
       fdCount: fds?.fdCount ?? null,
       socketCount: fds?.socketCount ?? null,
       startedAtMs: this.bootMs() + startTicks * MS_PER_TICK,
-      containerId: this.containerIdOf(pid, startTicks),
+      containerId: this.containerOf.get(identity, () => parseContainerId(readText(`${base}/cgroup`) ?? '')).value,
       role: { kind: 'other' },
       flags: flagsFor(status.rssBytes),
     };
-  }
-
-  /** A process never changes container, so its cgroup file (costly to generate) is read once. */
-  private containerIdOf(pid: number, startTicks: number): string | null {
-    const key = `${pid}:${startTicks}`;
-    const cached = this.containerOf.get(key);
-    if (cached !== undefined) return cached;
-    if (this.containerOf.size >= CONTAINER_CACHE_LIMIT) this.containerOf.clear();
-    const id = parseContainerId(readText(`${this.procRoot}/${pid}/cgroup`) ?? '');
-    this.containerOf.set(key, id);
-    return id;
   }
 
   private bootMs(): number {

@@ -53,7 +53,7 @@ export async function startAgent(config: AgentConfig, overrides: DepsOverrides =
   const hostPart = config.host.includes(':') ? `[${config.host}]` : config.host;
   return {
     url: `http://${hostPart}:${port}`,
-    port: port,
+    port,
     deps,
     close: () =>
       new Promise<void>((resolve) => {

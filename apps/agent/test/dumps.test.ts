@@ -136,6 +136,19 @@ describe('/api/v1/dumps', () => {
     expect((await bytesOf(stored)).equals(readFileSync(FIXTURE))).toBe(true);
   });
 
+  it('names a non-ASCII file with an ASCII fallback and its UTF-8 name', async () => {
+    const name = 'heap_dump_signal_7_1795949000-é"x.json';
+    writeFileSync(join(dir, name), 'x');
+    const fresh = (await getJson<DumpsResponse>(agent, '/api/v1/dumps')).body;
+    const id = fresh.dumps.find((d) => d.name === name)?.id;
+    const res = await agent.app.request(`/api/v1/dumps/${id}`, { method: 'HEAD' });
+    expect(res.headers.get('content-disposition')).toBe(
+      `attachment; filename="heap_dump_signal_7_1795949000-__x.json"; filename*=UTF-8''${encodeURIComponent(name)}`,
+    );
+    unlinkSync(join(dir, name));
+    listing = (await getJson<DumpsResponse>(agent, '/api/v1/dumps')).body;
+  });
+
   it('answers HEAD with the headers and no body', async () => {
     const res = await agent.app.request(`/api/v1/dumps/${idOf(PLAIN_NAME)}`, { method: 'HEAD' });
     expect(res.status).toBe(200);

@@ -14,6 +14,15 @@ import { decideRange, etagOf, ifRangeHolds, noneMatchHits } from '../http/range.
 import { DUMP_ID_PATTERN } from '../sources/dumps/dump-ids.ts';
 import type { DumpStore, OpenedDump } from '../sources/dumps/dump-store.ts';
 
+/** RFC 6266: an ASCII fallback name, plus the UTF-8 name (RFC 8187) when they differ. */
+function contentDisposition(name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  if (ascii === name) return `attachment; filename="${name}"`;
+  // RFC 8187 attr-char has no ' ( ) *, which encodeURIComponent leaves as they are.
+  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}
+
 export function dumpsRoutes(store: DumpStore, slots: DownloadSlots): Hono {
   const app = new Hono();
 
@@ -39,7 +48,7 @@ export function dumpsRoutes(store: DumpStore, slots: DownloadSlots): Hono {
     const etag = etagOf(dump.ino, dump.sizeBytes, dump.mtimeMs);
     const headers: Record<string, string> = {
       'Content-Type': dump.gzipped ? 'application/gzip' : 'application/x-ndjson',
-      'Content-Disposition': `attachment; filename="${dump.name.replace(/["\\\r\n]/g, '_')}"`,
+      'Content-Disposition': contentDisposition(dump.name),
       'Last-Modified': new Date(dump.mtimeMs).toUTCString(),
       'Accept-Ranges': 'bytes',
       'Cache-Control': 'no-cache',

@@ -56,7 +56,8 @@ export async function startAgent(options: { dumpsDir: string; webDir: string; ex
     if (child.exitCode !== null) throw new Error(`the agent exited with ${child.exitCode}:\n${output}`);
     try {
       const response = await fetch(`${origin}/api/v1/host`);
-      if (response.ok) break;
+      // 401: listening, with a token the probe does not send
+      if (response.ok || response.status === 401) break;
     } catch {
       // not listening yet
     }

@@ -9,6 +9,11 @@
  *     `cat file > /dev/null` of the same file from the page cache
  *     (target: plain >= 50% of cat). The file is the real Rails heap dump of
  *     fixtures/rails-series-a repeated to ~500 MB, so gzip sees real content.
+ *     A bare node:http server piping the same file is recorded beside it:
+ *     cat to /dev/null copies each byte once (page cache to user space),
+ *     while any HTTP download copies it three times (into the server, into
+ *     the socket, out to the client) and runs TCP over loopback, so the bare
+ *     server is what the agent can be judged against on this machine.
  * Every process the section starts is stopped by its pid at the end.
  */
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';

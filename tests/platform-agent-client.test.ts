@@ -4,10 +4,11 @@
 // token; every dump downloads byte-identical through downloadWithResume; a
 // download cut mid-way by a TCP proxy resumes with the agent's own Range and
 // If-Range handling; the live history stream delivers samples over fetch.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, Socket, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HistorySampleEvent } from '@leakpilot/shared/api/agent-api.ts';
 import { AgentClient } from '../apps/web/src/lib/agent-client/agent-client.ts';
@@ -22,8 +23,12 @@ let agent: RunningAgent;
 let dumpsDir = '';
 const downloads = mkdtempSync(join(tmpdir(), 'leakpilot-platform-dl-'));
 
+/** An uncompressed dump, as Ruby writes them: the agent may gzip it on the wire. */
+const PLAIN_DUMP = 'heap_dump_signal_4242_1767225600.json';
+
 beforeAll(async () => {
   dumpsDir = layOutRailsSeries();
+  writeFileSync(join(dumpsDir, PLAIN_DUMP), gunzipSync(readFileSync(join(REPO_ROOT, 'fixtures/ruby-3.3.8/01-baseline.json.gz'))));
   agent = await startAgent({ dumpsDir, webDir: join(REPO_ROOT, 'apps/web/public'), extraArgs: ['--token', TOKEN, '--interval', '0.2'] });
 });
 
@@ -99,7 +104,7 @@ describe('AgentClient and downloads against the real agent', () => {
 
   it('resumes a download cut mid-way, using the agent\'s Range and If-Range support', async () => {
     const listing = await new AgentClient({ baseUrl: agent.origin, token: TOKEN }).dumps();
-    const dump = listing.dumps[0];
+    const dump = listing.dumps.find((candidate) => candidate.gzipped) ?? listing.dumps[0];
     const proxy = await cuttingProxy(agent.port, 700_000);
     try {
       const viaProxy = new AgentClient({ baseUrl: proxy.origin, token: TOKEN });
@@ -108,6 +113,27 @@ describe('AgentClient and downloads against the real agent', () => {
       expect(result.resumeCount).toBe(1);
       expect(proxy.connections()).toBe(2);
       expect(Buffer.compare(readFileSync(path), readFileSync(join(dumpsDir, dump.name)))).toBe(0);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('receives an uncompressed dump gzip-encoded on the wire, resumes it after a cut, and writes the file\'s own bytes', async () => {
+    const dump = (await new AgentClient({ baseUrl: agent.origin, token: TOKEN }).dumps()).dumps.find((candidate) => candidate.name === PLAIN_DUMP);
+    expect(dump).toBeDefined();
+    const original = readFileSync(join(dumpsDir, PLAIN_DUMP));
+    const whole = join(downloads, `whole-${PLAIN_DUMP}`);
+    const client = new AgentClient({ baseUrl: agent.origin, token: TOKEN });
+    const plain = await downloadWithResume({ url: client.dumpUrl(dump?.id ?? ''), headers: client.authHeaders(), sink: new NodeFileSink(whole), expectedTotalBytes: dump?.sizeBytes });
+    expect(plain.gzipTransfer).toBe(true);
+    expect(Buffer.compare(readFileSync(whole), original)).toBe(0);
+    const proxy = await cuttingProxy(agent.port, 100_000);
+    try {
+      const viaProxy = new AgentClient({ baseUrl: proxy.origin, token: TOKEN });
+      const resumedPath = join(downloads, `resumed-${PLAIN_DUMP}`);
+      const resumed = await downloadWithResume({ url: viaProxy.dumpUrl(dump?.id ?? ''), headers: viaProxy.authHeaders(), sink: new NodeFileSink(resumedPath), expectedTotalBytes: dump?.sizeBytes, retryDelayMs: 10 });
+      expect(resumed.resumeCount).toBe(1);
+      expect(Buffer.compare(readFileSync(resumedPath), original)).toBe(0);
     } finally {
       await proxy.close();
     }

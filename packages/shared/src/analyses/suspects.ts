@@ -55,12 +55,14 @@ export interface SuspectsReport {
   /** objects of `later` that no ROOT line reaches (attached to the synthetic root) */
   unreachableInLater: number;
   suspects: Suspect[];
+  /** the same likely-retained objects clustered by allocation (type, class, site) instead of holder, most first */
+  byAllocation: AllocationRow[];
 }
 
 export interface SuspectsOptions {
   /** how many suspects to describe (default 20) */
   limit?: number;
-  /** allocation rows kept per suspect (default 10) */
+  /** allocation rows kept per suspect (default 10) and in `byAllocation` (default 50) */
   allocationLimit?: number;
 }
 
@@ -178,6 +180,7 @@ export function suspectsFromDiff(builder: SeriesDiffBuilder, later: HeapDump, op
     clusterCount: clusters.clusterCount,
     unreachableInLater: graph.dominators.unreachableCount,
     suspects,
+    byAllocation: (builder.result().retained?.byAllocation ?? []).slice(0, options.allocationLimit ?? 50),
   };
 }
 

@@ -50,6 +50,7 @@ describe('findSuspects on the real Rails series (rails-series-a)', () => {
 
   it('keeps the few one-off objects of the dump handler below the leaks', async () => {
     const report = await railsReport();
+    expect(report.byAllocation[0]).toMatchObject({ type: 'STRING', count: 600, liveCounts: [20, 620, 860] });
     for (const suspect of report.suspects.slice(2)) expect(suspect.count).toBeLessThan(10);
   });
 });

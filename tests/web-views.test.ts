@@ -4,9 +4,13 @@
  * objects in the virtualized table, scrolled to the last row; the guided
  * checklist recording progress in the session across a reload; a host that
  * is not there explained in words a person can act on; the host view showing
- * a real growing Ruby process with its growth rate.
+ * real growing Ruby processes with their growth rate, the escalation rule
+ * "several workers growing at once" met by them and the escalation bundle,
+ * and a deploy marker with the before/after verdict.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,7 +26,7 @@ const LAST_DUMP_OBJECTS = 127_719;
 let agent: RunningAgent;
 let profile: BrowserProfile;
 let page: Page;
-let grower: ChildProcess | null = null;
+const growers: ChildProcess[] = [];
 
 async function nav(view: string): Promise<void> {
   await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: view, exact: true }).click();
@@ -30,8 +34,10 @@ async function nav(view: string): Promise<void> {
 
 beforeAll(async () => {
   const webDir = ensureWebBuilt();
-  // a Ruby process whose RSS grows ~1 MB/s, matched by the agent's default pattern
-  grower = spawn('ruby', ['-e', '$kept = []; loop { $kept << ("x" * 100_000); sleep 0.1 }'], { stdio: 'ignore', detached: true });
+  // two Ruby processes whose RSS grows ~1 MB/s each (3.6 GB/h), matched by the agent's default pattern
+  for (let index = 0; index < 2; index += 1) {
+    growers.push(spawn('ruby', ['-e', '$kept = []; loop { $kept << ("x" * 100_000); sleep 0.1 }'], { stdio: 'ignore', detached: true }));
+  }
   agent = await startAgent({ dumpsDir: layOutRailsSeries(), webDir, extraArgs: ['--interval', '0.5'] });
   profile = await openProfile();
   page = profile.context.pages()[0] ?? (await profile.context.newPage());
@@ -42,7 +48,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await profile?.close();
   await agent?.stop();
-  if (grower?.pid) process.kill(-grower.pid, 'SIGKILL');
+  for (const grower of growers) if (grower.pid) process.kill(-grower.pid, 'SIGKILL');
 });
 
 describe('LeakPilot views in Chromium', () => {
@@ -93,14 +99,48 @@ describe('LeakPilot views in Chromium', () => {
     expect(await page.getByLabel('Step note').inputValue()).toBe('RSS of the worker grows about 600 MB/h');
   });
 
-  it('shows a growing Ruby process on the host view with its growth rate per hour', async () => {
+  it('shows growing Ruby processes on the host view with their growth rate per hour', async () => {
     await nav('Host');
-    const growerRow = page.getByRole('row').filter({ hasText: String(grower?.pid) });
+    const growerRow = page.locator(`tr[data-pid="${growers[0].pid}"]`);
     await growerRow.waitFor({ timeout: 30_000 });
     await growerRow.getByRole('checkbox').check();
     // the rate needs a minute of samples (growth.ts MIN_FIT_SPAN_MS)
     await expect.poll(() => growerRow.getByTestId('growth').textContent(), { timeout: 120_000, interval: 2000 }).toMatch(/^\+[\d.]+ (MB|GB)\/h$/);
-    expect(await page.locator('.u-legend').textContent()).toContain(`pid ${grower?.pid}`);
+    expect(await page.locator('.u-legend').textContent()).toContain(`pid ${growers[0].pid}`);
+  });
+
+  it('flags several workers growing at once from live data and downloads the escalation bundle', async () => {
+    await nav('Guided checklist');
+    await page.locator('ol.steps button', { hasText: 'Escalate' }).click();
+    const finding = page.getByTestId('escalation-finding').filter({ hasText: 'growing at once' });
+    await finding.waitFor({ timeout: 60_000 });
+    for (const grower of growers) expect(await finding.textContent()).toContain(`pid ${grower.pid}`);
+    const downloads: string[] = [];
+    const scratch = mkdtempSync(join(tmpdir(), 'leakpilot-bundle-'));
+    page.on('download', (download) => {
+      const target = join(scratch, download.suggestedFilename());
+      downloads.push(target);
+      void download.saveAs(target);
+    });
+    await page.getByRole('button', { name: 'Download escalation bundle' }).click();
+    await expect.poll(() => downloads.filter((file) => existsSync(file)).length, { timeout: 30_000 }).toBe(2);
+    const report = downloads.find((file) => file.endsWith('-report.md')) as string;
+    expect(downloads.some((file) => file.endsWith('.leakpilot'))).toBe(true);
+    await expect.poll(() => (existsSync(report) ? readFileSync(report, 'utf8') : '')).toContain('growing at once');
+    expect(readFileSync(report, 'utf8')).toContain('- [x] Confirm growth: RSS of the worker grows about 600 MB/h');
+  });
+
+  it('marks a deploy on the chart and watches for the 30 flat minutes the checklist asks for', async () => {
+    await nav('Host');
+    await page.getByRole('button', { name: 'Mark deploy now' }).click();
+    const verdict = page.locator('[data-verdict]').first();
+    await verdict.waitFor({ timeout: 30_000 });
+    expect(await verdict.getAttribute('data-verdict')).toBe('watching');
+    expect(await verdict.textContent()).toMatch(/more until the 30 min the checklist asks for/);
+    await page.reload();
+    await page.locator('.frame[data-ready=true]').waitFor();
+    await nav('Host');
+    await page.getByText('deploy marked at').waitFor({ timeout: 30_000 });
   });
 
   it('explains an agent that cannot be reached in words a person can act on', async () => {

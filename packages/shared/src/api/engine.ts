@@ -66,7 +66,8 @@ export class EngineSession implements EngineApi {
 
   removeDump(dumpId: string): void {
     if (!this.loaded.delete(dumpId)) return;
-    for (const key of [...this.tableSources.keys()]) if (key.split(/[:,]/).includes(dumpId)) this.tableSources.delete(key);
+    // every table id names its dumps in its second segment: `diff:a,b,c:…`, `suspects:a,b,c`, `objects:a…`
+    for (const key of [...this.tableSources.keys()]) if ((key.split(':')[1] ?? '').split(',').includes(dumpId)) this.tableSources.delete(key);
     this.summaries.delete(dumpId);
     for (const cache of [this.diffs, this.suspectReports]) for (const key of [...cache.keys()]) if (key.split(',').includes(dumpId)) cache.delete(key);
   }

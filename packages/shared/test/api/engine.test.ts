@@ -66,4 +66,13 @@ describe('EngineSession', () => {
     expect(() => session.inspect('d3', '0x1')).toThrow(/no object at 0x1/);
     expect(() => session.inspect('nope', address)).toThrow(/no dump/);
   });
+
+  it('forgets the tables and cached results of a removed dump, and only those', async () => {
+    const session = await railsSession();
+    session.diff(['d1', 'd2']);
+    session.rows('objects:d3', 0, 1);
+    session.removeDump('d1');
+    expect(session.tables().map((table) => table.tableId)).toEqual(['objects:d3']);
+    expect(() => session.diff(['d1', 'd2'])).toThrow(/no dump with id "d1"/);
+  });
 });

@@ -85,6 +85,8 @@ async function main(): Promise<void> {
     { stepId: 'dump-2-3', status: 'done', updatedAtMs: DEMO_EPOCH_MS + 60 * 60_000, note: 'Dumps 2 and 3, 30 minutes apart' },
     { stepId: 'compare', status: 'done', updatedAtMs: resultTimeMs, note: 'Compared the three dumps' },
   ];
+  // a finished analysis: the root cause is known (stops the checklist's 2-hour escalation clock)
+  session.rootCauseFoundAtMs = resultTimeMs + 2_000;
   session.updatedAtMs = resultTimeMs + 2_000;
 
   const bytes = await encodeSessionFile(session, { producer: 'LeakPilot demo (scripts/make-demo-session.ts)', exportedAtMs: resultTimeMs + 3_000 });

@@ -26,7 +26,23 @@ export interface ChromiumParseMeasurement {
   tabPeakRssBytes: number;
 }
 
-export async function measureParseInChromium(dumpPath: string): Promise<ChromiumParseMeasurement> {
+export interface ChromiumDownloadMeasurement {
+  receivedBytes: number;
+  storedBytes: number;
+  durationMs: number;
+  tabPeakRssBytes: number;
+}
+
+export function measureParseInChromium(dumpPath: string): Promise<ChromiumParseMeasurement> {
+  return measureInHarness<Omit<ChromiumParseMeasurement, 'tabPeakRssBytes'>>(dumpPath, 'measureParse');
+}
+
+export function measureDownloadInChromium(dumpPath: string): Promise<ChromiumDownloadMeasurement> {
+  return measureInHarness<Omit<ChromiumDownloadMeasurement, 'tabPeakRssBytes'>>(dumpPath, 'measureDownload');
+}
+
+/** Serves the dump's folder beside the harness, runs one harness method on it, samples the tab's memory. */
+async function measureInHarness<T>(dumpPath: string, method: 'measureParse' | 'measureDownload'): Promise<T & { tabPeakRssBytes: number }> {
   const harnessDir = await buildHarness();
   const absolute = resolve(dumpPath);
   const server = await startStaticServer({ '/dump/': dirname(absolute), '/': harnessDir });
@@ -37,9 +53,9 @@ export async function measureParseInChromium(dumpPath: string): Promise<Chromium
     await page.waitForFunction(() => document.title === 'harness ready');
     const sampler = sampleRendererPeak(browser.profileDir);
     const measured = (await page.evaluate(
-      (url) => (window as unknown as { harness: { measureParse(url: string): Promise<unknown> } }).harness.measureParse(url),
-      `/dump/${encodeURIComponent(basename(absolute))}`,
-    )) as Omit<ChromiumParseMeasurement, 'tabPeakRssBytes'>;
+      ([name, url]) => (window as unknown as { harness: Record<string, (url: string) => Promise<unknown>> }).harness[name](url),
+      [method, `/dump/${encodeURIComponent(basename(absolute))}`] as const,
+    )) as T;
     return { ...measured, tabPeakRssBytes: sampler.stop() };
   } finally {
     await browser.close();
@@ -49,10 +65,10 @@ export async function measureParseInChromium(dumpPath: string): Promise<Chromium
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === resolve(new URL(import.meta.url).pathname)) {
-  const dumpPath = process.argv[2];
-  if (!dumpPath) {
-    console.error('usage: npx tsx apps/web/test/browser/measure-parse.ts <dump.json[.gz]>');
+  const [dumpPath, mode = 'parse'] = process.argv.slice(2);
+  if (!dumpPath || (mode !== 'parse' && mode !== 'download')) {
+    console.error('usage: npx tsx apps/web/test/browser/measure-parse.ts <dump.json[.gz]> [parse|download]');
     process.exit(2);
   }
-  console.log(JSON.stringify(await measureParseInChromium(dumpPath)));
+  console.log(JSON.stringify(mode === 'parse' ? await measureParseInChromium(dumpPath) : await measureDownloadInChromium(dumpPath)));
 }

@@ -4,3 +4,4 @@ export * from './download-sink.ts';
 export * from './opfs.ts';
 export * from './rate-meter.ts';
 export * from './resumable-download.ts';
+export * from './body-chunks.ts';

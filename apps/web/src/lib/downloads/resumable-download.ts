@@ -15,8 +15,10 @@
  * bytes; the total then comes from `expectedTotalBytes` (the dump list's size)
  * because Content-Length counts the compressed bytes.
  *
- * Nothing is held in memory beyond the chunk being written.
+ * Nothing is held in memory beyond the chunk being written (one reused
+ * buffer, see body-chunks.ts).
  */
+import { forEachBodyChunk } from './body-chunks.ts';
 import { RateMeter } from './rate-meter.ts';
 import type { DownloadSink } from './download-sink.ts';
 
@@ -173,16 +175,13 @@ export async function downloadWithResume(options: ResumableDownloadOptions): Pro
           const length = Number(response.headers.get('content-length'));
           if (!gzipTransfer && Number.isFinite(length) && length > 0) totalBytes = length;
         }
-        const reader = response.body.getReader();
-        for (;;) {
-          const { done, value } = await reader.read();
-          if (done) break;
-          await sink.write(receivedBytes, value);
-          receivedBytes += value.byteLength;
+        await forEachBodyChunk(response.body, async (chunk) => {
+          await sink.write(receivedBytes, chunk);
+          receivedBytes += chunk.byteLength;
           failuresInARow = 0;
           meter.record(now(), receivedBytes);
           report('receiving');
-        }
+        });
         finishedBody = totalBytes === null || receivedBytes >= totalBytes;
       }
     } catch (error) {

@@ -9,7 +9,7 @@ import { EngineClient } from '../../../src/lib/engine-client/engine-client.ts';
 import { engineErrorKind } from '../../../src/lib/engine-client/engine-errors.ts';
 import type { DumpInput, EngineProgress } from '../../../src/lib/engine-client/engine-protocol.ts';
 import { WritableFileSink } from '../../../src/lib/downloads/download-sink.ts';
-import { opfsFileHandle } from '../../../src/lib/downloads/opfs.ts';
+import { deleteOpfsFile, opfsFileHandle } from '../../../src/lib/downloads/opfs.ts';
 import { downloadWithResume } from '../../../src/lib/downloads/resumable-download.ts';
 import { LeakPilotStorage } from '../../../src/lib/storage/leakpilot-storage.ts';
 import { runMigrations } from '../../../src/lib/storage/storage-migrations.ts';
@@ -231,6 +231,17 @@ const harness = {
     const file = await (await opfsFileHandle(path)).getFile();
     const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', await file.arrayBuffer()));
     return { result, size: file.size, sha256: [...digest].map((b) => b.toString(16).padStart(2, '0')).join('') };
+  },
+
+  /** Downloads into OPFS without reading the result back (for memory measurements), then deletes it. */
+  async measureDownload(url: string) {
+    const path = 'dumps/measured-download.bin';
+    const startedAtMs = performance.now();
+    const result = await downloadWithResume({ url, sink: new WritableFileSink(await opfsFileHandle(path, true)) });
+    const durationMs = performance.now() - startedAtMs;
+    const storedBytes = (await (await opfsFileHandle(path)).getFile()).size;
+    await deleteOpfsFile(path);
+    return { receivedBytes: result.receivedBytes, storedBytes, durationMs };
   },
 
   /** Parses an OPFS file in a worker (the worker opens it itself). */

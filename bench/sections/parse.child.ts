@@ -28,6 +28,7 @@ async function baseline(): Promise<{ objects: number; references: number }> {
 }
 
 const startedMs = performance.now();
+const startedCpu = process.cpuUsage();
 let dump: HeapDump | null = null;
 let counts: { objects: number; references: number };
 if (variant === 'baseline') counts = await baseline();
@@ -36,12 +37,15 @@ else {
   counts = { objects: dump.objectCount, references: dump.referenceTarget.length };
 }
 const durationMs = performance.now() - startedMs;
+const cpu = process.cpuUsage(startedCpu);
+const cpuMs = (cpu.user + cpu.system) / 1000;
 const memory = dump === null ? null : measureDumpMemory(dump);
 process.stdout.write(
   `${JSON.stringify({
     variant,
     sizeBytes,
     durationMs,
+    cpuMs,
     objects: counts.objects,
     references: counts.references,
     peakRssBytes: process.resourceUsage().maxRSS * 1024,

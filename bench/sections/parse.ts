@@ -16,6 +16,8 @@ interface ChildResult {
   variant: string;
   sizeBytes: number;
   durationMs: number;
+  /** CPU time of the whole process (all threads) */
+  cpuMs: number;
   objects: number;
   references: number;
   peakRssBytes: number;
@@ -51,6 +53,7 @@ export async function run(ctx: BenchContext): Promise<void> {
     const metrics: Record<string, number | string> = {
       sizeMb: result.sizeBytes / MB,
       seconds,
+      cpuSeconds: result.cpuMs / 1000,
       mbPerSecond: result.sizeBytes / MB / seconds,
       objectsPerSecond: Math.round(result.objects / seconds),
       peakRssMb: result.peakRssBytes / MB,

@@ -5,9 +5,10 @@
  * line; V8 Maps are avoided because they stop at 2^24 entries.
  *
  * Ruby addresses are multiples of 8 and cluster in heap pages, so the hash
- * mixes both 32-bit halves before masking.
+ * mixes both 32-bit halves before masking. Address 0 cannot be stored.
  */
-const EMPTY = -1;
+/** address 0 is never a Ruby object, so a zero key marks a free slot and a fresh (zeroed) table needs no fill */
+const EMPTY = 0;
 
 function slotOf(address: number, mask: number): number {
   const low = address >>> 0;
@@ -18,7 +19,7 @@ function slotOf(address: number, mask: number): number {
 }
 
 export class AddressHash {
-  /** [key, value] pairs; key EMPTY (-1) marks a free slot */
+  /** [key, value] pairs; key EMPTY (0) marks a free slot */
   private table: Float64Array;
   private mask: number;
   size = 0;
@@ -26,12 +27,13 @@ export class AddressHash {
   constructor(expectedCount: number) {
     let slots = 64;
     while (slots < expectedCount * 2) slots *= 2;
-    this.table = new Float64Array(slots * 2).fill(EMPTY);
+    this.table = new Float64Array(slots * 2);
     this.mask = slots - 1;
   }
 
   /** The value stored for `address`, or -1. */
   get(address: number): number {
+    if (address === EMPTY) return -1;
     const table = this.table;
     const mask = this.mask;
     for (let slot = slotOf(address, mask); ; slot = (slot + 1) & mask) {
@@ -41,8 +43,9 @@ export class AddressHash {
     }
   }
 
-  /** Stores `value` for `address` unless present; returns the value now stored. */
+  /** Stores `value` for `address` (not 0) unless present; returns the value now stored. */
   setIfAbsent(address: number, value: number): number {
+    if (address === EMPTY) return -1;
     const table = this.table;
     const mask = this.mask;
     for (let slot = slotOf(address, mask); ; slot = (slot + 1) & mask) {
@@ -60,7 +63,7 @@ export class AddressHash {
 
   private grow(): void {
     const old = this.table;
-    this.table = new Float64Array(old.length * 2).fill(EMPTY);
+    this.table = new Float64Array(old.length * 2);
     this.mask = old.length - 1;
     for (let at = 0; at < old.length; at += 2) {
       const key = old[at];

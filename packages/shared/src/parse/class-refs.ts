@@ -20,6 +20,8 @@ export class ClassRefs {
   readonly objectOrdinal = growUint32(1024);
   private readonly byAddress = new AddressHash(1024);
   private readonly syntheticByKey = new Map<number, number>();
+  /** synthetic rows by name, for merging parts scanned separately */
+  private readonly syntheticByName = new Map<string, number>();
 
   constructor() {
     this.addRow(NaN, ClassKind.synthetic, '(none)');
@@ -53,8 +55,16 @@ export class ClassRefs {
   ordinalOfSynthetic(key: number, makeName: () => string): number {
     const known = this.syntheticByKey.get(key);
     if (known !== undefined) return known;
-    const ordinal = this.addRow(NaN, ClassKind.synthetic, makeName());
+    const ordinal = this.ordinalOfSyntheticName(makeName());
     this.syntheticByKey.set(key, ordinal);
+    return ordinal;
+  }
+
+  ordinalOfSyntheticName(name: string): number {
+    const known = this.syntheticByName.get(name);
+    if (known !== undefined) return known;
+    const ordinal = this.addRow(NaN, ClassKind.synthetic, name);
+    this.syntheticByName.set(name, ordinal);
     return ordinal;
   }
 }

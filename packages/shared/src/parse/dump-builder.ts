@@ -22,6 +22,7 @@ import { LineScanner } from './line-scanner.ts';
 import { createProblemReport, recordProblem, type ProblemReason } from './problems.ts';
 import { problemExcerpt } from './problem-excerpt.ts';
 import { SiteInterner } from './site-interner.ts';
+import type { ScanPart } from './dump-part.ts';
 import { StringValuesBuilder } from './string-values-builder.ts';
 
 const LINE_TYPE_ROOT = OBJECT_TYPE_NAMES.length;
@@ -220,6 +221,41 @@ export class DumpBuilder {
       this.fdOwner.push(ordinal);
       this.fdValue.push(record.fd);
     }
+  }
+
+  /**
+   * Appends the object rows of a part scanned elsewhere (see dump-part.ts),
+   * mapping its local class and site rows through `classRow` and `siteRow`.
+   */
+  appendRows(part: ScanPart, classRow: Uint32Array, siteRow: Uint32Array): void {
+    const from = this.objectCount;
+    const count = part.objectCount;
+    const referenceBase = this.references.length;
+    for (const column of [this.address, this.typeCode, this.flagBits, this.classOrdinal, this.memsizeBytes, this.sizeField, this.generation, this.siteOrdinal]) {
+      column.reserve(count);
+    }
+    this.address.array.set(part.address, from);
+    this.typeCode.array.set(part.typeCode, from);
+    this.flagBits.array.set(part.flagBits, from);
+    this.memsizeBytes.array.set(part.memsizeBytes, from);
+    this.sizeField.array.set(part.sizeField, from);
+    this.generation.array.set(part.generation, from);
+    for (let row = 0; row < count; row++) {
+      this.classOrdinal.array[from + row] = classRow[part.classOrdinal[row]];
+      this.siteOrdinal.array[from + row] = siteRow[part.siteOrdinal[row]];
+    }
+    if (this.options.references) {
+      this.references.reserve(part.references.length).set(part.references, referenceBase);
+      this.references.length += part.references.length;
+      this.firstReferenceOffset.reserve(count + 1);
+      for (let row = 0; row < count; row++) this.firstReferenceOffset.array[from + row] = part.firstReferenceOffset[row] + referenceBase;
+      this.firstReferenceOffset.length = from + count;
+    }
+    if (part.shapeId !== null || this.shapeId !== null) {
+      for (let row = 0; row < count; row++) this.pushShapeId(from + row, part.shapeId === null ? -1 : part.shapeId[row]);
+    }
+    this.objectCount = from + count;
+    this.setRowCount(this.objectCount);
   }
 
   private growRows(): void {

@@ -91,6 +91,15 @@ export class CountingSource implements ChunkSource {
   }
 }
 
+/** A ChunkSource as an async iterable (no early close: the owner closes the source). */
+export async function* iterateSource(source: ChunkSource): AsyncGenerator<Uint8Array> {
+  for (;;) {
+    const chunk = await source.next();
+    if (chunk === null) return;
+    yield chunk;
+  }
+}
+
 export function isGzip(head: Uint8Array): boolean {
   return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
 }

@@ -53,6 +53,7 @@ const FLAG_KEY_BITS = [FlagBit.wbProtected, FlagBit.old, FlagBit.uncollectible, 
 const flagLookup = new ByteLookup(FLAG_KEYS);
 const FLAG_KEY_LENGTHS = FLAG_KEYS.map((name) => name.length);
 
+const TWO_POW_32 = 4294967296;
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 const QUOTE = 0x22;
@@ -148,8 +149,8 @@ export class LineScanner {
     }
     const buffer = this.buffer;
     const end = this.end;
+    this.expect(QUOTE);
     for (;;) {
-      this.expect(QUOTE);
       const keyStart = this.pos;
       let keyEnd = keyStart;
       while (keyEnd < end && buffer[keyEnd] !== QUOTE) keyEnd++;
@@ -165,10 +166,19 @@ export class LineScanner {
         this.skipSpaces();
       }
       this.scanValue(keyLookup.find(buffer, keyStart, keyEnd), record);
+      // Ruby's separator is exactly `, "`: step over it without the general path.
+      const at = this.pos;
+      if (buffer[at] === COMMA && buffer[at + 1] === 0x20 && buffer[at + 2] === QUOTE && at + 2 < end) {
+        this.pos = at + 3;
+        continue;
+      }
       this.skipSpaces();
       if (this.pos >= this.end) this.stop('line ended inside the object');
       const next = this.buffer[this.pos++];
-      if (next === COMMA) continue;
+      if (next === COMMA) {
+        this.expect(QUOTE);
+        continue;
+      }
       if (next === CLOSE_BRACE) return;
       this.pos--;
       this.stop(`unexpected '${String.fromCharCode(next)}' after a value`);
@@ -403,12 +413,17 @@ export class LineScanner {
       return NaN;
     }
     pos += 3;
-    let value = 0;
-    let digit: number;
-    while ((digit = HEX_VALUE[buffer[pos]]) !== -1 && pos < this.end) {
-      value = value * 16 + digit;
+    // Two int32 halves instead of a float multiply-add per digit.
+    let high = 0;
+    let low = 0;
+    while (pos < this.end) {
+      const digit = HEX_VALUE[buffer[pos]];
+      if (digit < 0) break;
+      high = (high << 4) | (low >>> 28);
+      low = (low << 4) | digit;
       pos++;
     }
+    const value = high * TWO_POW_32 + (low >>> 0);
     if (buffer[pos] !== QUOTE || pos >= this.end) {
       this.pos = pos;
       if (pos >= this.end) this.stop('line ended inside an address');
@@ -476,12 +491,16 @@ export class LineScanner {
         continue;
       }
       pos += 3;
-      let value = 0;
-      let digit: number;
-      while (pos < end && (digit = HEX_VALUE[buffer[pos]]) !== -1) {
-        value = value * 16 + digit;
+      let high = 0;
+      let low = 0;
+      while (pos < end) {
+        const digit = HEX_VALUE[buffer[pos]];
+        if (digit < 0) break;
+        high = (high << 4) | (low >>> 28);
+        low = (low << 4) | digit;
         pos++;
       }
+      const value = high * TWO_POW_32 + (low >>> 0);
       if (pos >= end) {
         this.pos = end;
         this.stop('line ended inside references');

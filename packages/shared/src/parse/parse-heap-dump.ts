@@ -8,10 +8,9 @@
  * `ParseCancelledError` between chunks.
  */
 import type { HeapDump } from '../store/heap-dump.ts';
-import { DumpBuilder } from './dump-builder.ts';
-import { ParseCancelledError } from './errors.ts';
 import { finishDump } from './finish-dump.ts';
-import { CountingSource, gunzipSource, isGzip, toChunkSource, type ChunkSource } from './input-stream.ts';
+import { CountingSource, gunzipSource, isGzip, toChunkSource } from './input-stream.ts';
+import { checkAborted, createBuilder, readAll } from './scan-input.ts';
 import { LineSplitter } from './line-splitter.ts';
 import { sniffHeapDump } from './sniff.ts';
 
@@ -37,14 +36,9 @@ export interface ParseOptions {
 
 const PROGRESS_INTERVAL_MS = 100;
 const SNIFF_BYTES = 512;
-/** average bytes per object line in real Rails dumps (~330), rounded down to over-reserve a little */
-const BYTES_PER_OBJECT_ESTIMATE = 280;
 /** typical gzip ratio of dumps (8-14x): used only to pre-size columns */
 const GZIP_RATIO_ESTIMATE = 10;
 
-function checkAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new ParseCancelledError();
-}
 
 export async function parseHeapDump(
   input: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>,
@@ -70,11 +64,7 @@ async function parseSource(raw: CountingSource, options: ParseOptions): Promise<
   sniffHeapDump(await decompressed.peek(SNIFF_BYTES));
 
   const expectedBytes = totalBytes === null ? 0 : gzip ? totalBytes * GZIP_RATIO_ESTIMATE : totalBytes;
-  const builder = new DumpBuilder({
-    stringPrefixBytes: options.stringPrefixBytes ?? 64,
-    references: withReferences,
-    expectedObjects: Math.ceil(expectedBytes / BYTES_PER_OBJECT_ESTIMATE),
-  });
+  const builder = createBuilder(options, expectedBytes);
   const splitter = new LineSplitter(builder);
 
   let lastProgressMs = 0;
@@ -102,14 +92,4 @@ async function parseSource(raw: CountingSource, options: ParseOptions): Promise<
       report(phase, true);
     },
   });
-}
-
-async function readAll(source: ChunkSource, splitter: LineSplitter, signal: AbortSignal | undefined, onChunk: () => void): Promise<void> {
-  for (;;) {
-    checkAborted(signal);
-    const chunk = await source.next();
-    if (chunk === null) return;
-    splitter.push(chunk);
-    onChunk();
-  }
 }

@@ -47,6 +47,19 @@ export class StringValuesBuilder {
     this.prefixOffset.push(this.prefixPool.length);
   }
 
+  /** Appends another part's table, its owners shifted by `ordinalOffset`. */
+  appendTable(table: StringValueTable, ordinalOffset: number): void {
+    for (let row = 0; row < table.count; row++) {
+      this.owner.push(table.owner[row] + ordinalOffset);
+      this.valueHash.push(table.valueHash[row]);
+      this.valueBytes.push(table.valueBytes[row]);
+      const prefix = table.prefixPool.subarray(table.prefixOffset[row], table.prefixOffset[row + 1]);
+      this.prefixPool.reserve(prefix.length).set(prefix, this.prefixPool.length);
+      this.prefixPool.length += prefix.length;
+      this.prefixOffset.push(this.prefixPool.length);
+    }
+  }
+
   toTable(): StringValueTable {
     return {
       owner: this.owner.trimmed(),

@@ -1,0 +1,61 @@
+/**
+ * Parallel parsing of one uncompressed dump: `scanHeapDumpPart` scans the
+ * lines of one byte range (see byte-range.ts) into a transferable ScanPart,
+ * in a worker (worker_threads in Node, a Web Worker in the browser: the
+ * same code, no node: imports); `mergeHeapDumpParts` appends the parts in
+ * file order and resolves references over the whole, giving the same
+ * HeapDump as `parseHeapDump` on the whole file (the tests check this).
+ * Gzip streams cannot be split, so ranges need the plain file.
+ */
+import type { HeapDump } from '../store/heap-dump.ts';
+import { linesOfRange, type RangeCut } from './byte-range.ts';
+import { appendScanPart, toScanPart, type ScanPart } from './dump-part.ts';
+import { finishDump } from './finish-dump.ts';
+import { CountingSource, iterateSource, toChunkSource } from './input-stream.ts';
+import { LineSplitter } from './line-splitter.ts';
+import type { ParseOptions } from './parse-heap-dump.ts';
+import { checkAborted, createBuilder, readAll } from './scan-input.ts';
+import { sniffHeapDump } from './sniff.ts';
+
+export type { ScanPart } from './dump-part.ts';
+export { transferablesOf } from './dump-part.ts';
+export { rangeCut, splitIntoRanges, type RangeCut } from './byte-range.ts';
+
+const SNIFF_BYTES = 512;
+
+/**
+ * Scans one range: `input` streams the file from the range's `streamStart`
+ * (see `rangeCut`). `expectedBytes` sizes the columns (the range's length).
+ */
+export async function scanHeapDumpPart(
+  input: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>,
+  cut: RangeCut,
+  options: Pick<ParseOptions, 'signal' | 'stringPrefixBytes' | 'references'> & { expectedBytes?: number } = {},
+): Promise<ScanPart> {
+  checkAborted(options.signal);
+  const raw = new CountingSource(toChunkSource(input));
+  try {
+    const source = new CountingSource(toChunkSource(linesOfRange(iterateSource(raw), cut)));
+    if (!cut.skipFirstLine) sniffHeapDump(await source.peek(SNIFF_BYTES));
+    const builder = createBuilder(options, options.expectedBytes ?? 0);
+    const splitter = new LineSplitter(builder);
+    await readAll(source, splitter, options.signal, () => undefined);
+    splitter.end();
+    return toScanPart(builder, splitter.byteCount);
+  } finally {
+    await raw.close();
+  }
+}
+
+/** Joins parts scanned from consecutive ranges (in file order) into one HeapDump. */
+export function mergeHeapDumpParts(parts: ScanPart[], options: Pick<ParseOptions, 'stringPrefixBytes' | 'references'> = {}): HeapDump {
+  const builder = createBuilder(options, 0);
+  let lineOffset = 0;
+  let byteOffset = 0;
+  for (const part of parts) {
+    appendScanPart(builder, part, lineOffset, byteOffset);
+    lineOffset += part.lineCount;
+    byteOffset += part.byteCount;
+  }
+  return finishDump({ builder, withReferences: options.references ?? true, byteCount: byteOffset, compressedByteCount: byteOffset, gzip: false });
+}

@@ -1,0 +1,36 @@
+/**
+ * The scan phase shared by `parseHeapDump` (one thread, whole file) and
+ * `scanHeapDumpPart` (one byte range of a file, for parallel workers): a
+ * DumpBuilder sized from the expected input, fed chunk by chunk through the
+ * LineSplitter, checking the abort signal between chunks.
+ */
+import { DumpBuilder } from './dump-builder.ts';
+import { ParseCancelledError } from './errors.ts';
+import type { ChunkSource } from './input-stream.ts';
+import type { LineSplitter } from './line-splitter.ts';
+import type { ParseOptions } from './parse-heap-dump.ts';
+
+/** average bytes per object line in real Rails dumps (~330), rounded down to over-reserve a little */
+const BYTES_PER_OBJECT_ESTIMATE = 280;
+
+export function checkAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new ParseCancelledError();
+}
+
+export function createBuilder(options: ParseOptions, expectedBytes: number): DumpBuilder {
+  return new DumpBuilder({
+    stringPrefixBytes: options.stringPrefixBytes ?? 64,
+    references: options.references ?? true,
+    expectedObjects: Math.ceil(expectedBytes / BYTES_PER_OBJECT_ESTIMATE),
+  });
+}
+
+export async function readAll(source: ChunkSource, splitter: LineSplitter, signal: AbortSignal | undefined, onChunk: () => void): Promise<void> {
+  for (;;) {
+    checkAborted(signal);
+    const chunk = await source.next();
+    if (chunk === null) return;
+    splitter.push(chunk);
+    onChunk();
+  }
+}

@@ -7,13 +7,13 @@ import { BODY_CHUNK_BYTES, forEachBodyChunk } from '../src/lib/downloads/body-ch
 
 const bytes = new Uint8Array(readFileSync(new URL('../../../fixtures/ruby-3.3.8/02-after-leak1.json.gz', import.meta.url)));
 
-function pieces(size: number): Uint8Array[] {
-  const out: Uint8Array[] = [];
+function pieces(size: number): Uint8Array<ArrayBuffer>[] {
+  const out: Uint8Array<ArrayBuffer>[] = [];
   for (let offset = 0; offset < bytes.byteLength; offset += size) out.push(bytes.slice(offset, offset + size));
   return out;
 }
 
-function byteStream(chunks: Uint8Array[]): ReadableStream<Uint8Array> {
+function byteStream(chunks: Uint8Array<ArrayBuffer>[]): ReadableStream<Uint8Array> {
   let index = 0;
   return new ReadableStream({
     type: 'bytes',

@@ -61,8 +61,13 @@ function resultOfRow(row: ResultRow): SessionResult {
 export class LeakPilotStorage {
   private constructor(readonly db: IDBPDatabase<LeakPilotDbSchema>) {}
 
-  /** Opens (and migrates) the database. `dbName` differs only in tests. */
-  static async open(dbName = DB_NAME): Promise<LeakPilotStorage> {
+  /**
+   * Opens (and migrates) the database. `dbName` differs only in tests.
+   * `onVersionChange` is told when another tab (a newer app version) needs to
+   * upgrade the database: this connection closes so it can, and this tab
+   * should ask the person to reload.
+   */
+  static async open(dbName = DB_NAME, options: { onVersionChange?: () => void } = {}): Promise<LeakPilotStorage> {
     let opened: IDBPDatabase<LeakPilotDbSchema> | null = null;
     opened = await openDB<LeakPilotDbSchema>(dbName, DB_VERSION, {
       upgrade(database, oldVersion, newVersion, transaction) {
@@ -71,6 +76,7 @@ export class LeakPilotStorage {
       blocking() {
         // another tab wants a newer version: close so it can upgrade (this tab must reload to follow)
         opened?.close();
+        options.onVersionChange?.();
       },
     });
     return new LeakPilotStorage(opened);

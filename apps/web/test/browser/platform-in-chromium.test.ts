@@ -63,6 +63,12 @@ describe('storage in IndexedDB', () => {
     expect(described.sessions.map((s) => [s.id, s.name])).toEqual([['old-session', 'from version 1']]);
   });
 
+  it('steps aside for a newer version opened in another tab and says so', async () => {
+    const r = await call<{ told: boolean; upgraded: number; newerVersion: number }>('versionChange', 'version-change-test');
+    expect(r.told).toBe(true);
+    expect(r.upgraded).toBe(r.newerVersion);
+  });
+
   it('lists, renames, deletes sessions with their dumps and results, and imports an export under fresh ids', async () => {
     const r = await call<{
       listed: { name: string; dumpCount: number; resultCount: number }[];

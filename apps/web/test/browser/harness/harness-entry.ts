@@ -58,6 +58,23 @@ const harness = {
     return description;
   },
 
+  /** A newer version opened elsewhere: the open storage is told, closes, and the upgrade goes through. */
+  async versionChange(dbName: string) {
+    let told = false;
+    const storage = await LeakPilotStorage.open(dbName, { onVersionChange: () => (told = true) });
+    const newerVersion = storage.db.version + 1;
+    const upgraded = await new Promise<number>((resolve, reject) => {
+      const request = indexedDB.open(dbName, newerVersion);
+      request.onsuccess = () => {
+        const version = request.result.version;
+        request.result.close();
+        resolve(version);
+      };
+      request.onerror = () => reject(request.error);
+    });
+    return { told, upgraded, newerVersion };
+  },
+
   async storageRoundTrip(dbName: string) {
     const storage = await LeakPilotStorage.open(dbName);
     const a = await storage.createSession('first', 1_000);

@@ -108,6 +108,7 @@ export class DumpsState {
         source: { kind: 'agent', hostId: host.id, agentDumpId: dump.id, opfsPath: result.opfsPath },
         addedAtMs: Date.now(),
       };
+      await this.#sessions.rememberHost(host);
       await this.#sessions.addDump(sessionDump, result.opfsPath ? null : result.handle);
       this.#setDownload(dump.id, { done: true });
       return sessionDump;

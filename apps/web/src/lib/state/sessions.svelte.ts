@@ -110,6 +110,12 @@ export class SessionsState {
     return this.patch({ deployMarkers: [] });
   }
 
+  /** Records the agent in the open session (name and URL, never the token) if it is not there yet. */
+  async rememberHost(host: { id: string; name: string; url: string }): Promise<void> {
+    if (!this.current || this.current.hosts.some((known) => known.id === host.id)) return;
+    await this.patch({ hosts: [...this.current.hosts, { id: host.id, name: host.name, url: host.url, addedAtMs: Date.now() }] });
+  }
+
   async addDump(dump: SessionDump, fileHandle: FileSystemFileHandle | null = null): Promise<void> {
     if (!this.current) return;
     await this.storage.putDump(this.current.id, dump, fileHandle);

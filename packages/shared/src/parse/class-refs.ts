@@ -49,13 +49,16 @@ export class ClassRefs {
   }
 
   /**
-   * A synthetic row identified by `key` (a small number chosen by the caller,
-   * e.g. type code and interned imemo_type); `makeName` runs once per key.
+   * The synthetic row registered for `key` (a small number chosen by the
+   * caller, e.g. type code and interned imemo_type), or -1; the caller then
+   * names it once with `registerSynthetic` (no closure allocated per line).
    */
-  ordinalOfSynthetic(key: number, makeName: () => string): number {
-    const known = this.syntheticByKey.get(key);
-    if (known !== undefined) return known;
-    const ordinal = this.ordinalOfSyntheticName(makeName());
+  ordinalOfSynthetic(key: number): number {
+    return this.syntheticByKey.get(key) ?? -1;
+  }
+
+  registerSynthetic(key: number, name: string): number {
+    const ordinal = this.ordinalOfSyntheticName(name);
     this.syntheticByKey.set(key, ordinal);
     return ordinal;
   }

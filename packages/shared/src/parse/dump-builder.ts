@@ -285,18 +285,21 @@ export class DumpBuilder {
     if (typeCode === TypeCode.IMEMO) {
       if (!Number.isNaN(record.classAddress)) this.sawImemoClass = true;
       const detail = record.imemoTypeStart >= 0 ? this.names.intern(buffer, record.imemoTypeStart, record.imemoTypeEnd) : 0;
-      return this.classRefs.ordinalOfSynthetic(typeCode * 0x1000000 + detail, () => this.syntheticName(typeCode, detail));
+      return this.syntheticOrdinal(typeCode, detail);
     }
     if (Number.isNaN(record.classAddress)) {
       const detail = typeCode === TypeCode.DATA && record.structStart >= 0 ? this.names.intern(buffer, record.structStart, record.structEnd) : 0;
-      return this.classRefs.ordinalOfSynthetic(typeCode * 0x1000000 + detail, () => this.syntheticName(typeCode, detail));
+      return this.syntheticOrdinal(typeCode, detail);
     }
     return this.classRefs.ordinalOfAddress(record.classAddress);
   }
 
-  private syntheticName(typeCode: number, detailIndex: number): string {
+  private syntheticOrdinal(typeCode: number, detailIndex: number): number {
+    const key = typeCode * 0x1000000 + detailIndex;
+    const known = this.classRefs.ordinalOfSynthetic(key);
+    if (known !== -1) return known;
     const detail = this.names.strings[detailIndex];
-    return detail === '' ? `(${typeNameOf(typeCode)})` : `(${typeNameOf(typeCode)} ${detail})`;
+    return this.classRefs.registerSynthetic(key, detail === '' ? `(${typeNameOf(typeCode)})` : `(${typeNameOf(typeCode)} ${detail})`);
   }
 
   private pushShapeId(ordinal: number, shapeId: number): void {

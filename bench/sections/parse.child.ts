@@ -3,13 +3,15 @@
  * `tsx bench/sections/parse.child.ts <variant> <dump>` prints one JSON line.
  * Variants: `one-thread` (parseHeapDump on the main thread from a 1 MiB-chunk
  * fs stream), `cli-default` (exactly what `leakpilot summary` does to load a
- * dump), `baseline` (Node readline + JSON.parse per line, keeping nothing).
+ * dump), `parallel-N` (N worker threads scan byte ranges, merged on the main
+ * thread), `baseline` (Node readline + JSON.parse per line, keeping nothing).
  */
 import { createReadStream, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseHeapDump } from '../../packages/shared/src/parse/parse-heap-dump.ts';
 import type { HeapDump } from '../../packages/shared/src/store/heap-dump.ts';
 import { loadDumpFile } from '../../apps/cli/src/shared-cli/load-dump.ts';
+import { parseInParallel } from '../../apps/cli/src/shared-cli/parallel-parse.ts';
 import { measureDumpMemory } from '../dump-memory.ts';
 
 const [variant, path] = process.argv.slice(2);
@@ -33,7 +35,9 @@ let dump: HeapDump | null = null;
 let counts: { objects: number; references: number };
 if (variant === 'baseline') counts = await baseline();
 else {
-  dump = variant === 'cli-default' ? await loadDumpFile(path) : await parseHeapDump(createReadStream(path, { highWaterMark: 1 << 20 }), { totalBytes: sizeBytes });
+  if (variant === 'cli-default') dump = await loadDumpFile(path);
+  else if (variant.startsWith('parallel-')) dump = await parseInParallel(path, Number(variant.slice('parallel-'.length)));
+  else dump = await parseHeapDump(createReadStream(path, { highWaterMark: 1 << 20 }), { totalBytes: sizeBytes });
   counts = { objects: dump.objectCount, references: dump.referenceTarget.length };
 }
 const durationMs = performance.now() - startedMs;

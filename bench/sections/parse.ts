@@ -1,7 +1,8 @@
 /**
  * Parse throughput and memory on the >= 1 GB dump: LeakPilot on one thread,
- * LeakPilot as the CLI loads dumps by default, and the baseline of Node's
- * readline + JSON.parse per line. Each variant runs in a fresh process (peak
+ * LeakPilot as the CLI loads dumps by default (read-ahead worker), two
+ * parsing workers over byte ranges, and the baseline of Node's readline +
+ * JSON.parse per line. Each variant runs in a fresh process (peak
  * RSS is per run) `PARSE_RUNS` times (env LEAKPILOT_BENCH_RUNS, default 2);
  * the best run is reported, with ratios to the baseline of the same run.
  *
@@ -29,6 +30,7 @@ const VARIANTS = [
   ['baseline', 'baseline: readline + JSON.parse'],
   ['one-thread', 'LeakPilot, one thread'],
   ['cli-default', 'LeakPilot, CLI default'],
+  ['parallel-2', 'LeakPilot, 2 parsing workers'],
 ] as const;
 const MB = 1024 * 1024;
 

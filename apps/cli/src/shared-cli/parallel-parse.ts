@@ -1,0 +1,42 @@
+/**
+ * Parses one uncompressed dump file with several worker threads: the file is
+ * cut into byte ranges of about equal size, each worker scans its range's
+ * lines (parse-part.worker.ts), and the parts are merged and resolved on
+ * this thread (`mergeHeapDumpParts`). Gzip files cannot be split; callers
+ * use the one-thread parse for them. The bench measures when this pays.
+ */
+import { Worker } from 'node:worker_threads';
+import { NotAHeapDumpError } from '@leakpilot/shared/parse/errors.ts';
+import { mergeHeapDumpParts, splitIntoRanges, type ScanPart } from '@leakpilot/shared/parse/parse-parts.ts';
+import type { HeapDump } from '@leakpilot/shared/store/heap-dump.ts';
+import { inspectDumpFile } from './open-dump.ts';
+import type { ParsePartWorkerData } from './parse-part.worker.ts';
+
+export class ParallelParseError extends Error {
+  override readonly name = 'ParallelParseError';
+}
+
+type WorkerReply = { part: ScanPart } | { error: { name: string; message: string } };
+
+function scanRange(data: ParsePartWorkerData): Promise<ScanPart> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./parse-part-worker.mjs', import.meta.url), { workerData: data });
+    worker.once('message', (reply: WorkerReply) => {
+      void worker.terminate();
+      if ('part' in reply) resolve(reply.part);
+      else if (reply.error.name === 'NotAHeapDumpError') reject(new NotAHeapDumpError('not a heap dump', reply.error.message));
+      else reject(new ParallelParseError(`scanning bytes ${data.start}..${data.end ?? 'end'} failed: ${reply.error.message}`));
+    });
+    worker.once('error', reject);
+  });
+}
+
+export async function parseInParallel(path: string, workerCount: number, options: { references?: boolean } = {}): Promise<HeapDump> {
+  const file = await inspectDumpFile(path);
+  if (file.gzip) throw new ParallelParseError(`${path} is gzip-compressed: a gzip stream cannot be split into ranges`);
+  const references = options.references ?? true;
+  const parts = await Promise.all(
+    splitIntoRanges(file.sizeBytes, workerCount).map(({ start, end }) => scanRange({ path, start, end, sizeBytes: file.sizeBytes, references })),
+  );
+  return mergeHeapDumpParts(parts, { references });
+}

@@ -1,0 +1,22 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { loadDumpFile } from '../src/shared-cli/load-dump.ts';
+import { parseInParallel } from '../src/shared-cli/parallel-parse.ts';
+import { expectSameDump } from '../../../packages/shared/test/parse/same-dump.ts';
+import { railsSeries } from './diff-output-capture.ts';
+
+describe('parsing one file with several worker threads', () => {
+  const plain = join(mkdtempSync(join(tmpdir(), 'leakpilot-parallel-')), 'dump.json');
+  writeFileSync(plain, gunzipSync(readFileSync(railsSeries[0])));
+
+  it.each([2, 3])('gives the same dump with %i workers as one thread', async (workers) => {
+    expectSameDump(await parseInParallel(plain, workers), await loadDumpFile(plain, { readAhead: false }));
+  });
+
+  it('refuses a gzip file, which cannot be split', async () => {
+    await expect(parseInParallel(railsSeries[0], 2)).rejects.toThrow('cannot be split');
+  });
+});

@@ -52,6 +52,12 @@ async function collect(stream: ReadableStream<Uint8Array>, maxBytes: number, onT
   return bytes;
 }
 
+/**
+ * The DOM lib types (Compression|Decompression)Stream's writable side as
+ * WritableStream<BufferSource>, which TypeScript will not pipe a
+ * ReadableStream<Uint8Array> into (write-side variance); the runtime accepts
+ * Uint8Array chunks, hence the casts at the two pipeThrough calls below.
+ */
 function streamOf(bytes: Uint8Array): ReadableStream<Uint8Array> {
   return new ReadableStream<Uint8Array>({
     start(controller) {

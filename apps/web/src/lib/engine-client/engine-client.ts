@@ -103,7 +103,7 @@ export class EngineClient {
     onProgress?.({ phase: 'queued', doneBytes: 0, totalBytes: null, objectCount: 0 });
     const slot = this.pickSlotForParse();
     slot.parsingDumpIds.add(dumpId);
-    const transferred = input.kind === 'stream' ? Comlink.transfer(input, [input.stream as unknown as Transferable]) : input;
+    const transferred = input.kind === 'stream' ? Comlink.transfer(input, [input.stream]) : input;
     const progress = onProgress ? Comlink.proxy(onProgress) : null;
     const cancelled = new Promise<never>((_, reject) => this.pendingParses.set(dumpId, { slot, reject }));
     try {

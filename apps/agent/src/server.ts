@@ -11,11 +11,12 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { createServer } from 'node:http';
-import { getRequestListener } from '@hono/node-server';
+import { getRequestListener, type HttpBindings } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { AGENT_USAGE, isLoopbackHost, parseAgentArgs, type AgentConfig } from './config.ts';
 import { createDefaultDeps, type AgentDeps, type DepsOverrides } from './deps.ts';
 import { AgentConfigError, errorBody } from './errors.ts';
+import { respondWithFileBodies } from './http/send-file-body.ts';
 import { AGENT_VERSION } from './version.ts';
 
 export interface RunningAgent {
@@ -33,8 +34,9 @@ export async function startAgent(config: AgentConfig, overrides: DepsOverrides =
   // The app needs the bound port (port 0 picks one) for its own CORS origin,
   // so the server listens first and answers 503 for the instant before the
   // app exists.
-  let handle: (request: Request) => Response | Promise<Response> = () => new Response(null, { status: 503 });
-  const server = createServer(getRequestListener((request) => handle(request)));
+  let handle: (request: Request, env: HttpBindings) => Response | Promise<Response> = () => new Response(null, { status: 503 });
+  // node:http, so the bindings are always HTTP/1 ones.
+  const server = createServer(getRequestListener((request, env) => handle(request, env as HttpBindings)));
   // CONNECT never reaches a request handler in node:http; answer it 405 like every other write.
   server.on('connect', (_request, socket: Duplex) => {
     const body = JSON.stringify(errorBody('method_not_allowed', 'CONNECT is not allowed: the agent is read-only'));
@@ -48,7 +50,8 @@ export async function startAgent(config: AgentConfig, overrides: DepsOverrides =
   });
   const deps = createDefaultDeps({ ...config, port }, overrides);
   const app = createApp(deps);
-  handle = (request) => app.fetch(request);
+  // Dump downloads skip the web stream adapter: see http/send-file-body.ts.
+  handle = async (request, env) => respondWithFileBodies(request, await app.fetch(request, env), env.outgoing);
   deps.sampler.start();
   const hostPart = config.host.includes(':') ? `[${config.host}]` : config.host;
   return {

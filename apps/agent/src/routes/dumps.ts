@@ -92,7 +92,7 @@ export function dumpsRoutes(store: DumpStore, slots: DownloadSlots): Hono {
       await finish();
       return c.body(null, status, headers);
     }
-    const body = fileBody(dump.handle, { start, endInclusive, gzip, onClose: release });
+    const body = fileBody(c.req.raw, dump.handle, { start, endInclusive, gzip, onClose: release });
     return c.body(body, status, headers);
   });
 

@@ -9,8 +9,8 @@
  *
  * The flowgraph: node 0 is a synthetic root; nodes 1..R are the ROOT
  * categories (the dump's ROOT lines, each an edge from the synthetic root);
- * nodes R+1..R+N are the objects. Object edges are the retaining references
- * (retaining-edge.ts). Objects that no ROOT line reaches are not dropped:
+ * nodes R+1..R+N are the objects. Object edges are the retaining graph's
+ * (retaining-graph.ts). Objects that no ROOT line reaches are not dropped:
  * after the search from the root, each still-unvisited object that nothing
  * retains, then each still-unvisited one at all (cycles), in ordinal order,
  * gets an edge from the synthetic root and the search continues from it, so
@@ -23,7 +23,7 @@
  */
 import type { HeapDump } from '../store/heap-dump.ts';
 import { buildRetainers, type Retainers } from './retainers.ts';
-import { holderRetains, retainingEdgesOf } from './retaining-edge.ts';
+import { retainingGraphOf } from './retaining-graph.ts';
 import { ROOT_PARENT_BASE } from './shortest-paths.ts';
 
 export const DOMINATED_BY_SYNTHETIC_ROOT = 0xfffffffe;
@@ -62,8 +62,8 @@ export function buildDominatorTree(dump: HeapDump, retainers: Retainers = buildR
   const categoryCount = dump.roots.categories.length;
   const objectBase = 1 + categoryCount;
   const nodeCount = objectBase + n;
-  const edges = retainingEdgesOf(dump);
-  const { firstReferenceOffset, referenceTarget, roots } = dump;
+  const { firstEdgeOffset, edgeTarget } = retainingGraphOf(dump);
+  const { roots } = dump;
 
   // ---- depth-first search, numbering nodes 1..nodeCount in preorder ----
   const dfsNumber = new Uint32Array(nodeCount);
@@ -96,10 +96,8 @@ export function buildDominatorTree(dump: HeapDump, retainers: Retainers = buildR
         if (offset < roots.firstReferenceOffset[category + 1]) next = objectBase + roots.referenceTarget[offset];
       } else {
         const holder = node - objectBase;
-        const offset = firstReferenceOffset[holder] + cursor;
-        if (offset < firstReferenceOffset[holder + 1] && holderRetains(dump, edges, holder)) {
-          next = objectBase + referenceTarget[offset];
-        }
+        const offset = firstEdgeOffset[holder] + cursor;
+        if (offset < firstEdgeOffset[holder + 1]) next = objectBase + edgeTarget[offset];
       }
       if (next < 0) {
         top--;

@@ -19,6 +19,7 @@
 import type { HeapDump } from '../store/heap-dump.ts';
 import { stringPrefixOf } from '../store/lookup.ts';
 import { displayClassName } from './class-objects.ts';
+import { singletonClassEdgeOf } from './retaining-edge.ts';
 import { TypeCode } from '../store/object-types.ts';
 
 const MAX_KEY_CHARS = 40;
@@ -72,6 +73,7 @@ function classReferenceLabel(dump: HeapDump, holder: number, target: number): st
 export function describeReference(dump: HeapDump, holder: number, target: number): string {
   const referenceCount = dump.firstReferenceOffset[holder + 1] - dump.firstReferenceOffset[holder];
   const position = positionOf(dump, holder, target);
+  if (position < 0 && singletonClassEdgeOf(dump, holder) === target) return 'singleton class';
   const typeCode = dump.typeCode[holder];
   if (typeCode === TypeCode.ARRAY) {
     return referenceCount === dump.sizeField[holder] && position >= 0 ? `element [${position}]` : 'Array element';

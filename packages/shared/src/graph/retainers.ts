@@ -1,6 +1,7 @@
 /**
  * Reverse references ("retainers") in CSR form, built by counting sort over
- * the forward CSR of a dump, keeping only retaining edges (retaining-edge.ts).
+ * the retaining graph (retaining-graph.ts: retaining references plus the
+ * implicit singleton-class edges).
  * The retainers of object `o` are
  * `retainerOrdinal[firstRetainerOffset[o] .. firstRetainerOffset[o + 1])`,
  * in ascending holder ordinal (the counting sort is stable). A holder that
@@ -9,7 +10,7 @@
  * `rootCategoriesReferencing`.
  */
 import type { HeapDump } from '../store/heap-dump.ts';
-import { holderRetains, retainingEdgesOf } from './retaining-edge.ts';
+import { retainingGraphOf } from './retaining-graph.ts';
 
 export interface Retainers {
   /** length objectCount + 1 */
@@ -19,22 +20,15 @@ export interface Retainers {
 
 export function buildRetainers(dump: HeapDump): Retainers {
   const n = dump.objectCount;
-  const edges = retainingEdgesOf(dump);
-  const { firstReferenceOffset, referenceTarget } = dump;
+  const { firstEdgeOffset, edgeTarget } = retainingGraphOf(dump);
   const firstRetainerOffset = new Uint32Array(n + 1);
-  for (let holder = 0; holder < n; holder++) {
-    if (!holderRetains(dump, edges, holder)) continue;
-    for (let offset = firstReferenceOffset[holder]; offset < firstReferenceOffset[holder + 1]; offset++) {
-      firstRetainerOffset[referenceTarget[offset] + 1]++;
-    }
-  }
+  for (let offset = 0; offset < edgeTarget.length; offset++) firstRetainerOffset[edgeTarget[offset] + 1]++;
   for (let ordinal = 0; ordinal < n; ordinal++) firstRetainerOffset[ordinal + 1] += firstRetainerOffset[ordinal];
   const retainerOrdinal = new Uint32Array(firstRetainerOffset[n]);
   const nextSlot = firstRetainerOffset.slice(0, n);
   for (let holder = 0; holder < n; holder++) {
-    if (!holderRetains(dump, edges, holder)) continue;
-    for (let offset = firstReferenceOffset[holder]; offset < firstReferenceOffset[holder + 1]; offset++) {
-      retainerOrdinal[nextSlot[referenceTarget[offset]]++] = holder;
+    for (let offset = firstEdgeOffset[holder]; offset < firstEdgeOffset[holder + 1]; offset++) {
+      retainerOrdinal[nextSlot[edgeTarget[offset]]++] = holder;
     }
   }
   return { firstRetainerOffset, retainerOrdinal };

@@ -1,5 +1,5 @@
 /**
- * Breadth-first search from the ROOT lines over retaining edges: for every
+ * Breadth-first search from the ROOT lines over retaining edges (retaining-graph.ts): for every
  * object, the holder one step closer to a root on a shortest path. Ties are
  * broken by order (ROOT categories in file order, references in line order),
  * so the result is deterministic.
@@ -11,7 +11,7 @@
  * unbounded (a linked list of a million nodes is a million hops).
  */
 import { NO_ORDINAL, type HeapDump } from '../store/heap-dump.ts';
-import { holderRetains, retainingEdgesOf } from './retaining-edge.ts';
+import { retainingGraphOf } from './retaining-graph.ts';
 
 /** Parent values at or above this are ROOT categories (category = value - base). */
 export const ROOT_PARENT_BASE = 0xffffff00;
@@ -25,12 +25,12 @@ export interface ShortestPathTree {
 
 export function buildShortestPathTree(dump: HeapDump): ShortestPathTree {
   const n = dump.objectCount;
-  const edges = retainingEdgesOf(dump);
+  const { firstEdgeOffset, edgeTarget } = retainingGraphOf(dump);
   const parentOf = new Uint32Array(n).fill(NO_ORDINAL);
   const depthOf = new Uint32Array(n);
   const queue = new Uint32Array(n);
   let tail = 0;
-  const { roots, firstReferenceOffset, referenceTarget } = dump;
+  const { roots } = dump;
   for (let category = 0; category < roots.categories.length; category++) {
     for (let offset = roots.firstReferenceOffset[category]; offset < roots.firstReferenceOffset[category + 1]; offset++) {
       const target = roots.referenceTarget[offset];
@@ -42,9 +42,8 @@ export function buildShortestPathTree(dump: HeapDump): ShortestPathTree {
   }
   for (let head = 0; head < tail; head++) {
     const holder = queue[head];
-    if (!holderRetains(dump, edges, holder)) continue;
-    for (let offset = firstReferenceOffset[holder]; offset < firstReferenceOffset[holder + 1]; offset++) {
-      const target = referenceTarget[offset];
+    for (let offset = firstEdgeOffset[holder]; offset < firstEdgeOffset[holder + 1]; offset++) {
+      const target = edgeTarget[offset];
       if (parentOf[target] !== NO_ORDINAL) continue;
       parentOf[target] = holder;
       depthOf[target] = depthOf[holder] + 1;

@@ -6,6 +6,9 @@ import { ROOT_PARENT_BASE } from '../../src/graph/shortest-paths.ts';
 import { buildDump, type BuilderInput } from './graph-builder.ts';
 
 const WEAK_CLASS = '(IMEMO callcache)';
+const SINGLETON_CLASS = '#<Class:Thing>';
+/** the row that is the singleton class in random graphs (a CLASS row named SINGLETON_CLASS) */
+const SINGLETON_ROW = 0;
 
 /**
  * Naive reference: node d dominates v when v cannot be reached from the
@@ -24,8 +27,9 @@ function naiveDominators(input: BuilderInput): number[] {
     for (const target of refs) successors[1 + category].push(objectBase + target);
   });
   objects.forEach((object, ordinal) => {
-    if (object.className === WEAK_CLASS) return;
-    for (const target of object.refs ?? []) successors[objectBase + ordinal].push(objectBase + target);
+    if (object.className !== WEAK_CLASS) for (const target of object.refs ?? []) successors[objectBase + ordinal].push(objectBase + target);
+    // the implicit edge to a singleton class (row SINGLETON_ROW when the builder made it one)
+    if (object.className === SINGLETON_CLASS && ordinal !== SINGLETON_ROW) successors[objectBase + ordinal].push(objectBase + SINGLETON_ROW);
   });
   const reachable = (removed: number): boolean[] => {
     const seen = new Array<boolean>(nodeCount).fill(false);
@@ -72,6 +76,7 @@ const randomGraph = fc.integer({ min: 1, max: 24 }).chain((n) =>
       fc.record({
         refs: fc.array(fc.integer({ min: 0, max: n - 1 }), { maxLength: 4 }),
         weak: fc.boolean(),
+        singleton: fc.boolean(),
       }),
       { minLength: n, maxLength: n },
     ),
@@ -84,11 +89,11 @@ describe('buildDominatorTree', () => {
     fc.assert(
       fc.property(randomGraph, (graph) => {
         const input: BuilderInput = {
-          objects: graph.objects.map((o) => ({
-            refs: o.refs,
-            type: o.weak ? 'IMEMO' : 'OBJECT',
-            className: o.weak ? WEAK_CLASS : 'Object',
-          })),
+          objects: graph.objects.map((o, ordinal) =>
+            ordinal === SINGLETON_ROW
+              ? { refs: o.refs, type: 'CLASS', className: 'Class', stringValue: SINGLETON_CLASS }
+              : { refs: o.refs, type: o.weak ? 'IMEMO' : 'OBJECT', className: o.weak ? WEAK_CLASS : o.singleton ? SINGLETON_CLASS : 'Object' },
+          ),
           roots: Object.fromEntries(graph.roots.map((refs, i) => [`root${i}`, refs])),
         };
         const tree = buildDominatorTree(buildDump(input));

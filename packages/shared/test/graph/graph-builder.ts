@@ -158,7 +158,7 @@ export function buildDump(input: BuilderInput): HeapDump {
     classes: {
       names: classNames,
       address: classAddress,
-      kind: new Uint8Array(classCount).fill(ClassKind.named),
+      kind: Uint8Array.from(classNames, (name) => (name.startsWith('#<Class:') ? ClassKind.singleton : ClassKind.named)),
       objectOrdinal: classObjectOrdinal,
     },
     sites: { fileIndex, line, methodIndex, strings: siteStrings, count: siteCount },

@@ -81,3 +81,21 @@ describe('the retaining predicate', () => {
     expect(retainerPathOf(weak, buildShortestPathTree(weak), 2)).toEqual([]);
   });
 });
+
+describe('singleton classes', () => {
+  it('reaches what a singleton class holds through the object it belongs to', () => {
+    // vm -> config (an object with a singleton class) ; the singleton class holds a Proc
+    const dump = buildDump({
+      objects: [
+        { className: '#<Class:Config>' }, // 0: the object, its class is its singleton class
+        { type: 'CLASS', className: 'Class', stringValue: '#<Class:Config>', refs: [2] }, // 1: the singleton class
+        { type: 'DATA', className: 'Proc' }, // 2: a closure of `def self.x`
+      ],
+      roots: { vm: [0] },
+    });
+    const hops = retainerPathOf(dump, buildShortestPathTree(dump), 2);
+    expect(hops.map((hop) => hop.holds)).toEqual(['root reference', 'singleton class', 'constant, class variable or class-level ivar', '']);
+    const { firstRetainerOffset, retainerOrdinal } = buildRetainers(dump);
+    expect(Array.from(retainerOrdinal.subarray(firstRetainerOffset[1], firstRetainerOffset[2]))).toEqual([0]);
+  });
+});

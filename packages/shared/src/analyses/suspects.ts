@@ -106,11 +106,16 @@ const formatCount = (count: number): string => count.toLocaleString('en-US');
 /** "<holder> holds 2,400 objects: 300 Ahoy::Event allocated at event.rb:14, and 2,100 more from 6 other sites". */
 function titleOf(holder: SuspectHolder, count: number, headline: AllocationRow | undefined, siteCount: number): string {
   const objects = count === 1 ? 'object' : 'objects';
-  if (!headline) return `${holder.description} holds ${formatCount(count)} ${objects}`;
-  const what = headline.className;
+  const subject =
+    holder.kind === 'unreachable'
+      ? `${formatCount(count)} ${objects} no ROOT line reaches`
+      : holder.kind === 'several-roots'
+        ? `${formatCount(count)} ${objects} reachable from several ROOT lines`
+        : `${holder.description} holds ${formatCount(count)} ${objects}`;
+  if (!headline) return subject;
   const rest = count - headline.count;
   const more = rest > 0 ? `, and ${formatCount(rest)} more from ${siteCount > 1 ? `${siteCount - 1} other site${siteCount > 2 ? 's' : ''}` : 'the same site'}` : '';
-  return `${holder.description} holds ${formatCount(count)} ${objects}: ${formatCount(headline.count)} ${what} allocated at ${headline.location}${more}`;
+  return `${subject}: ${formatCount(headline.count)} ${headline.className} allocated at ${headline.location}${more}`;
 }
 
 /** Suspects from an already-fed diff builder (after + before + later added); `later` must have references. */

@@ -6,7 +6,8 @@
  * through `app.request()`, Range, gzip, a file that shrinks under a download,
  * and the download slot given back when a client stalls or goes away.
  */
-import { readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { readFileSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { get, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -19,6 +20,8 @@ import { NO_DOCKER, getJson, tempDir, testAgent, waitFor, type TestAgent } from 
 const FIXTURE = new URL('../../../fixtures/rails-series-a/heap_dump_signal_24329_1795948963.json.gz', import.meta.url);
 const PLAIN_NAME = 'heap_dump_signal_24329_1795948963.json';
 const SHRINKING_NAME = 'heap_dump_signal_3_1795949000.json';
+const STALLED_NAME = 'heap_dump_signal_4_1795949000.json';
+const STALLED_BYTES = 128 << 20;
 const ORIGIN = 'https://leakpilot.example';
 /** Headers node:http adds to every response, which `app.request()` has no reason to. */
 const TRANSPORT_HEADERS = new Set(['date', 'connection', 'keep-alive']);
@@ -121,16 +124,24 @@ describe('dump downloads over a real socket', () => {
   });
 
   it('holds the slot while a client stalls, and frees it when the client goes away, plain or gzipped', async () => {
-    const path = `/api/v1/dumps/${await socketIdOf(PLAIN_NAME)}`;
-    for (const headers of [{}, { 'Accept-Encoding': 'gzip' }]) {
-      const res = await request(path, headers);
-      await new Promise<void>((resolve) => res.once('data', () => resolve()));
-      res.pause();
-      // Backpressure: a stalled client keeps the download (and its slot) open rather than buffered away.
-      await new Promise((r) => setTimeout(r, 300));
-      expect(running.deps.downloads.active).toBe(1);
-      res.destroy();
-      await waitFor('the slot back', () => (running.deps.downloads.active === 0 ? true : null), 5000);
+    // Incompressible and larger than what loopback socket buffers absorb (autotuned up
+    // to tens of MB here), even gzipped: the server cannot finish while the client stalls.
+    const path = join(dir, STALLED_NAME);
+    writeFileSync(path, randomBytes(STALLED_BYTES));
+    try {
+      const url = `/api/v1/dumps/${await socketIdOf(STALLED_NAME)}`;
+      for (const headers of [{}, { 'Accept-Encoding': 'gzip' }]) {
+        const res = await request(url, headers);
+        await new Promise<void>((resolve) => res.once('data', () => resolve()));
+        res.pause();
+        // Backpressure: a stalled client keeps the download (and its slot) open rather than buffered away.
+        await new Promise((r) => setTimeout(r, 300));
+        expect(running.deps.downloads.active).toBe(1);
+        res.destroy();
+        await waitFor('the slot back', () => (running.deps.downloads.active === 0 ? true : null), 5000);
+      }
+    } finally {
+      unlinkSync(path);
     }
   });
 

@@ -134,7 +134,7 @@ describe('engine client with real workers', () => {
     expect(r.maxDoneBytes).toBeGreaterThan(0);
   });
 
-  it('cancels a running parse by restarting its worker (reporting the dumps lost with it), then parses again; a non-dump and an unknown id give typed errors', async () => {
+  it('cancels a running parse by ending only its own worker (an open dump stays open), then parses again; a non-dump and an unknown id give typed errors', async () => {
     const r = await call<{
       sawRead: boolean;
       lost: string[];
@@ -146,21 +146,43 @@ describe('engine client with real workers', () => {
     }>('cancelThenParse', railsDump, series[0]);
     expect(r.sawRead).toBe(true);
     expect(r.cancelError).toMatchObject({ name: 'EngineCancelledError', kind: 'cancelled' });
-    expect(r.lost).toEqual(['early']);
-    expect(r.openAfterCancel).toEqual([]);
+    expect(r.lost).toEqual([]);
+    expect(r.openAfterCancel).toEqual(['early']);
     expect(r.quickObjects).toBeGreaterThan(5_000);
     expect(r.notADump).toMatchObject({ name: 'NotAHeapDumpError', kind: 'not-a-dump' });
     expect(r.notOpen).toMatchObject({ name: 'EngineDumpNotOpenError', kind: 'not-open' });
   });
 });
 
+describe('engine parse queue', () => {
+  it('parses one at a time with one worker allowed, cancels a queued parse before it starts, keeps the dumps in one worker, ends it when they close', async () => {
+    const r = await call<{
+      afterParses: { created: number; workers: number; open: string[] };
+      cancelledWhileQueued: boolean;
+      cancelError: { name: string } | null;
+      secondStartedQueued: boolean;
+      cancelledPhases: string[] | undefined;
+      retainedEvents: number | null;
+      afterClose: number;
+    }>('queuedParses', series);
+    expect(r.cancelledWhileQueued).toBe(true);
+    expect(r.cancelError?.name).toBe('EngineCancelledError');
+    expect(r.cancelledPhases).toEqual(['queued']);
+    // one worker per parse that ran (the cancelled one never got one), all dumps held by one
+    expect(r.afterParses).toEqual({ created: 3, workers: 1, open: ['q-1', 'q-2', 'q-3'] });
+    expect(r.secondStartedQueued).toBe(true);
+    expect(r.retainedEvents).toBe(400);
+    expect(r.afterClose).toBe(0);
+  });
+});
+
 describe('engine worker crashes', () => {
-  it('rejects a parse whose worker dies on an uncaught error, with a message pointing to the CLI, and replaces the worker', async () => {
+  it('rejects a parse whose worker dies on an uncaught error, with a message pointing to the CLI, and leaves no worker behind', async () => {
     const r = await call<{ error: { name: string; kind: string; message: string } | null; workersAfter: number }>('crashingWorker');
     expect(r.error).toMatchObject({ name: 'EngineWorkerCrashedError', kind: 'crashed' });
     expect(r.error?.message).toMatch(/worker died/);
     expect(r.error?.message).toMatch(/CLI/);
-    expect(r.workersAfter).toBe(1);
+    expect(r.workersAfter).toBe(0);
   });
 });
 

@@ -2,17 +2,20 @@
  * EngineClient: the main thread's handle on the analysis engine, which runs
  * only in Web Workers (the graph never lives on the main thread).
  *
- * - A small pool: one worker per open dump while the machine has cores to
- *   spare (`maxWorkers` = hardwareConcurrency - 1, at most 4, at least 1), so
- *   several dumps parse in parallel; past that, dumps share the least-loaded
- *   worker.
+ * - Every parse runs in a fresh worker of its own, at most `maxWorkers` at
+ *   once (hardwareConcurrency - 1, between 1 and 4); the others wait in order
+ *   (progress phase `queued`). So several dumps parse in parallel when the
+ *   machine has cores to spare, and cancelling a parse terminates only its
+ *   own worker: no other open dump is ever lost to a cancel.
+ * - A parsed dump stays in its parse worker while there are fewer than
+ *   `maxWorkers` holding workers; otherwise it is moved (buffers transferred,
+ *   no copy) into the least-loaded holding worker and the parse worker ends.
  * - Each worker has one long-lived comlink Remote (EngineWorkerSlot).
  * - Progress arrives through a `Comlink.proxy` callback as structured
  *   `{ phase, doneBytes, totalBytes, objectCount }`; the UI formats it.
- * - `cancel(dumpId)` terminates the worker parsing it and spawns a fresh one;
- *   other dumps held by that worker are lost and reported via `onDumpsLost`.
- *   A worker that dies on its own (out of memory) is replaced the same way,
- *   and what was running in it rejects with EngineWorkerCrashedError.
+ * - A holding worker that dies on its own (out of memory) is replaced; its
+ *   dumps are reported via `onDumpsLost` and calls waiting on it reject with
+ *   EngineWorkerCrashedError.
  * - Analyses over several dumps (diff, suspects) run in the worker of the last
  *   dump; the others are moved there first, their buffers transferred.
  * - Dumps are handed over as File/Blob, file handle, OPFS path, URL or a
@@ -20,15 +23,16 @@
  */
 import * as Comlink from 'comlink';
 import { ensureReadPermission } from '../files/local-dump-files.ts';
-import { EngineCancelledError, EngineDisposedError, EngineDumpLostError, EngineDumpNotOpenError, EngineFilePermissionError } from './engine-errors.ts';
+import { EngineCancelledError, EngineDisposedError, EngineDumpNotOpenError, EngineFilePermissionError } from './engine-errors.ts';
 import type { DumpInput, EngineProgressListener, ParsedDumpInfo, ParseRequestOptions } from './engine-protocol.ts';
-import { EngineWorkerSlot, type WorkerFactory } from './engine-worker-slot.ts';
+import { EngineWorkerSlot, type EngineWorkerCrashedError, type WorkerFactory } from './engine-worker-slot.ts';
 import { transferablesOfDump } from './heap-dump-transfer.ts';
+import { ParseTurns } from './parse-turns.ts';
 
 export interface EngineClientOptions {
   /** makes one engine worker; tests and benches may pass their own */
   createWorker?: WorkerFactory;
-  /** upper bound of workers; default from navigator.hardwareConcurrency */
+  /** parses at once, and workers holding dumps; default from navigator.hardwareConcurrency */
   maxWorkers?: number;
 }
 
@@ -45,108 +49,149 @@ function defaultWorkerFactory(): Worker {
   return new Worker(new URL('../../workers/engine.worker.ts', import.meta.url), { type: 'module', name: 'leakpilot-engine' });
 }
 
-interface PendingParse {
-  slot: EngineWorkerSlot;
-  reject: (error: Error) => void;
+interface RunningParse {
+  /** the parse's own worker, or null while waiting for a turn */
+  slot: EngineWorkerSlot | null;
+  cancel: () => void;
 }
 
 export class EngineClient {
   readonly maxWorkers: number;
-  /** called with the ids of dumps dropped because their worker was restarted */
+  /** called with the ids of dumps dropped because their worker died */
   onDumpsLost: ((dumpIds: string[]) => void) | null = null;
   private readonly createWorker: WorkerFactory;
+  /** workers holding parsed dumps (at most maxWorkers, each with at least one dump) */
   private readonly slots: EngineWorkerSlot[] = [];
   private readonly slotOfDump = new Map<string, EngineWorkerSlot>();
-  private readonly pendingParses = new Map<string, PendingParse>();
+  private readonly parses = new Map<string, RunningParse>();
+  private readonly turns: ParseTurns;
+  private nextSlotIndex = 0;
   private disposed = false;
 
   constructor(options: EngineClientOptions = {}) {
     this.createWorker = options.createWorker ?? defaultWorkerFactory;
     this.maxWorkers = options.maxWorkers ?? defaultMaxWorkers(globalThis.navigator?.hardwareConcurrency);
+    this.turns = new ParseTurns(this.maxWorkers);
   }
 
   get openDumpIds(): string[] {
     return [...this.slotOfDump.keys()];
   }
 
+  /** workers alive now: those holding dumps plus those parsing */
   get workerCount(): number {
-    return this.slots.length;
+    return this.slots.length + [...this.parses.values()].filter((parse) => parse.slot !== null).length;
   }
 
   isOpen(dumpId: string): boolean {
     return this.slotOfDump.has(dumpId);
   }
 
-  private pickSlotForParse(): EngineWorkerSlot {
-    const idle = this.slots.find((slot) => slot.load === 0);
-    if (idle) return idle;
-    if (this.slots.length < this.maxWorkers) {
-      const slot = new EngineWorkerSlot(this.slots.length, this.createWorker);
-      slot.onCrash = (crashed, error) => this.restartSlot(crashed, null, error);
-      this.slots.push(slot);
-      return slot;
-    }
-    return this.slots.reduce((best, slot) => (slot.load < best.load ? slot : best));
+  private newSlot(): EngineWorkerSlot {
+    const slot = new EngineWorkerSlot(this.nextSlotIndex++, this.createWorker);
+    slot.onCrash = (crashed, error) => this.handleCrash(crashed, error);
+    return slot;
   }
 
   /**
-   * Parses a dump in a worker and keeps it there under `dumpId`. Opening an id
-   * that is already open replaces it. Rejects with EngineCancelledError after
-   * cancel(dumpId), or the engine's typed error (e.g. NotAHeapDumpError).
+   * Parses a dump in a worker of its own and keeps it under `dumpId`. Opening
+   * an id that is already open replaces it. Rejects with EngineCancelledError
+   * after cancel(dumpId), EngineWorkerCrashedError if the worker died, or the
+   * engine's typed error (e.g. NotAHeapDumpError).
    */
   async openDump(dumpId: string, input: DumpInput, request: OpenDumpRequest = {}): Promise<ParsedDumpInfo> {
     if (this.disposed) throw new EngineDisposedError();
-    if (this.slotOfDump.has(dumpId) || this.pendingParses.has(dumpId)) await this.close(dumpId);
+    if (this.slotOfDump.has(dumpId) || this.parses.has(dumpId)) await this.close(dumpId);
     const { onProgress, ...options } = request;
     // The worker cannot ask for permission (no user activation there): do it here, where the click was.
     if (input.kind === 'file-handle' && !(await ensureReadPermission(input.handle))) throw new EngineFilePermissionError(input.handle.name);
     onProgress?.({ phase: 'queued', doneBytes: 0, totalBytes: null, objectCount: 0 });
-    const slot = this.pickSlotForParse();
-    slot.parsingDumpIds.add(dumpId);
-    const transferred = input.kind === 'stream' ? Comlink.transfer(input, [input.stream]) : input;
-    const progress = onProgress ? Comlink.proxy(onProgress) : null;
-    const cancelled = new Promise<never>((_, reject) => this.pendingParses.set(dumpId, { slot, reject }));
+
+    let rejectCancelled: (error: Error) => void = () => undefined;
+    const cancelled = new Promise<never>((_, reject) => (rejectCancelled = reject));
+    cancelled.catch(() => undefined);
+    const parse: RunningParse = {
+      slot: null,
+      cancel: () => {
+        if (!this.turns.withdraw(dumpId, new EngineCancelledError(dumpId))) rejectCancelled(new EngineCancelledError(dumpId));
+        parse.slot?.terminate(new EngineCancelledError(dumpId));
+      },
+    };
+    this.parses.set(dumpId, parse);
+    let slot: EngineWorkerSlot | null = null;
     try {
-      const info = await Promise.race([slot.remote.parse(dumpId, transferred, progress, options), cancelled]);
-      slot.dumpIds.add(dumpId);
-      this.slotOfDump.set(dumpId, slot);
-      onProgress?.({ phase: 'done', doneBytes: info.compressedByteCount, totalBytes: info.compressedByteCount, objectCount: info.objectCount });
-      return info;
+      await this.turns.acquire(dumpId);
+      try {
+        slot = this.newSlot();
+        parse.slot = slot;
+        const transferred = input.kind === 'stream' ? Comlink.transfer(input, [input.stream]) : input;
+        const progress = onProgress ? Comlink.proxy(onProgress) : null;
+        const parsing = slot;
+        const info = await Promise.race([parsing.guard((remote) => remote.parse(dumpId, transferred, progress, options)), cancelled]);
+        await this.keep(dumpId, parsing);
+        slot = null;
+        onProgress?.({ phase: 'done', doneBytes: info.compressedByteCount, totalBytes: info.compressedByteCount, objectCount: info.objectCount });
+        return info;
+      } finally {
+        this.turns.release();
+      }
     } finally {
-      slot.parsingDumpIds.delete(dumpId);
-      this.pendingParses.delete(dumpId);
-      cancelled.catch(() => undefined);
+      slot?.terminate();
+      this.parses.delete(dumpId);
     }
   }
 
-  /** Stops a running parse now (terminates its worker). Returns false if it was not parsing. */
+  /** Keeps the parse worker as a holding worker, or moves the dump into the least-loaded one. */
+  private async keep(dumpId: string, parseSlot: EngineWorkerSlot): Promise<void> {
+    if (this.slots.length < this.maxWorkers) {
+      parseSlot.dumpIds.add(dumpId);
+      this.slots.push(parseSlot);
+      this.slotOfDump.set(dumpId, parseSlot);
+      return;
+    }
+    const target = this.slots.reduce((best, candidate) => (candidate.dumpIds.size < best.dumpIds.size ? candidate : best));
+    const dump = await parseSlot.guard((remote) => remote.takeDump(dumpId));
+    await target.guard((remote) => remote.adoptDump(dumpId, Comlink.transfer(dump, transferablesOfDump(dump))));
+    target.dumpIds.add(dumpId);
+    this.slotOfDump.set(dumpId, target);
+    parseSlot.terminate();
+  }
+
+  /** Stops a parse now (terminates its worker, or withdraws it from the queue). False if it was not parsing. */
   cancel(dumpId: string): boolean {
-    const pending = this.pendingParses.get(dumpId);
-    if (!pending) return false;
-    this.restartSlot(pending.slot, dumpId);
+    const parse = this.parses.get(dumpId);
+    if (!parse) return false;
+    parse.cancel();
     return true;
   }
 
-  /** Restarts a worker: to cancel `cancelledDumpId`, or because it crashed (`crash`). */
-  private restartSlot(slot: EngineWorkerSlot, cancelledDumpId: string | null, crash: Error | null = null): void {
-    const lost = crash ? slot.restart(crash) : slot.restart();
-    const lostOpen: string[] = [];
-    for (const dumpId of lost) {
-      const pending = this.pendingParses.get(dumpId);
-      if (pending) pending.reject(dumpId === cancelledDumpId ? new EngineCancelledError(dumpId) : (crash ?? new EngineDumpLostError(dumpId)));
-      if (this.slotOfDump.delete(dumpId)) lostOpen.push(dumpId);
+  private handleCrash(slot: EngineWorkerSlot, error: EngineWorkerCrashedError): void {
+    const held = this.slots.indexOf(slot);
+    if (held < 0) {
+      // a parse worker: its own parse rejects through guard(), nothing else lived there
+      slot.terminate(error);
+      return;
     }
-    if (lostOpen.length > 0) this.onDumpsLost?.(lostOpen);
+    const lost = [...slot.dumpIds];
+    slot.terminate(error);
+    this.slots.splice(held, 1);
+    for (const dumpId of lost) this.slotOfDump.delete(dumpId);
+    if (lost.length > 0) this.onDumpsLost?.(lost);
   }
 
-  /** Frees a dump's memory in its worker. */
+  /** Frees a dump's memory; a worker left holding nothing ends. */
   async close(dumpId: string): Promise<void> {
     if (this.cancel(dumpId)) return;
     const slot = this.slotOfDump.get(dumpId);
     if (!slot) return;
     this.slotOfDump.delete(dumpId);
     slot.dumpIds.delete(dumpId);
-    await slot.guard((remote) => remote.release(dumpId));
+    if (slot.dumpIds.size > 0) {
+      await slot.guard((remote) => remote.release(dumpId));
+      return;
+    }
+    this.slots.splice(this.slots.indexOf(slot), 1);
+    slot.terminate();
   }
 
   private slotHolding(dumpId: string): EngineWorkerSlot {
@@ -167,14 +212,18 @@ export class EngineClient {
       await target.guard((remote) => remote.adoptDump(dumpId, Comlink.transfer(dump, transferablesOfDump(dump))));
       target.dumpIds.add(dumpId);
       this.slotOfDump.set(dumpId, target);
+      if (source.dumpIds.size === 0) {
+        this.slots.splice(this.slots.indexOf(source), 1);
+        source.terminate();
+      }
     }
     return target;
   }
 
   /**
-   * Calls an engine session method by name in the worker that holds
-   * `dumpIds` (all moved into one worker first). The typed wrappers in
-   * engine-queries.ts are what the UI uses.
+   * Calls an engine session method by name (ENGINE_METHODS of
+   * packages/shared/src/api/engine-api.ts) in the worker that holds
+   * `dumpIds`, all moved into one worker first; returns its plain-data result.
    */
   async call<T>(method: string, dumpIds: string[], args: unknown[]): Promise<T> {
     if (dumpIds.length === 0) throw new Error(`engine call "${method}" needs at least one dump id`);
@@ -185,10 +234,11 @@ export class EngineClient {
   /** Terminates every worker; the client cannot be used afterwards. */
   dispose(): void {
     this.disposed = true;
-    for (const [dumpId, pending] of this.pendingParses) pending.reject(new EngineCancelledError(dumpId));
+    this.turns.rejectAll((dumpId) => new EngineCancelledError(dumpId));
+    for (const [dumpId, parse] of this.parses) parse.slot?.terminate(new EngineCancelledError(dumpId));
     for (const slot of this.slots) slot.terminate();
     this.slots.length = 0;
     this.slotOfDump.clear();
-    this.pendingParses.clear();
+    this.parses.clear();
   }
 }

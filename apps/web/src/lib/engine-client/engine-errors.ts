@@ -11,14 +11,6 @@ export class EngineCancelledError extends Error {
   }
 }
 
-/** The dump's worker was restarted (to cancel another parse in it): open it again. */
-export class EngineDumpLostError extends Error {
-  override readonly name = 'EngineDumpLostError';
-  constructor(readonly dumpId: string) {
-    super('this dump was unloaded from memory when its worker was restarted; open it again');
-  }
-}
-
 export class EngineDumpNotOpenError extends Error {
   override readonly name = 'EngineDumpNotOpenError';
   constructor(readonly dumpId: string) {
@@ -55,7 +47,6 @@ export function engineErrorKind(error: unknown): EngineErrorKind {
       return 'input';
     case 'EngineFilePermissionError':
       return 'permission';
-    case 'EngineDumpLostError':
     case 'EngineWorkerRestartedError':
       return 'lost';
     case 'EngineWorkerCrashedError':

@@ -1,10 +1,10 @@
 /**
  * One engine worker and the long-lived comlink Remote that talks to it, held
  * in a field for the worker's whole life (a garbage-collected Remote can drop
- * an await: comlink issue 692). A slot knows which dumps live in its worker
- * and how many parses are running there. `restart()` is how a parse is
- * cancelled: terminate the worker (the only way to stop a tight parse loop at
- * once), spawn a fresh one, and report the dumps that were lost with it.
+ * an await: comlink issue 692). A slot knows which dumps live in its worker.
+ * `terminate()` is how a parse is cancelled (the only way to stop a tight
+ * parse loop at once) and how a dead worker is cleared: every call still in
+ * flight rejects with the reason given, instead of waiting forever.
  */
 import * as Comlink from 'comlink';
 import type { EngineWorkerApi } from './engine-protocol.ts';
@@ -22,21 +22,20 @@ export class EngineWorkerCrashedError extends Error {
   }
 }
 
-/** A call was running in a worker that was terminated (to cancel a parse, or on dispose). */
+/** A call was running in a worker that was terminated (its last dump closed, or dispose). */
 export class EngineWorkerRestartedError extends Error {
   override readonly name = 'EngineWorkerRestartedError';
   constructor() {
-    super('the analysis was interrupted because its worker was restarted; run it again');
+    super('the analysis was interrupted because its worker was stopped; run it again');
   }
 }
 
 export class EngineWorkerSlot {
-  private worker: Worker;
-  /** the Remote of the current worker; replaced on restart, never recreated per call */
-  remote: Comlink.Remote<EngineWorkerApi>;
+  private readonly worker: Worker;
+  /** the worker's Remote, made once and kept for the worker's life */
+  private readonly remote: Comlink.Remote<EngineWorkerApi>;
   readonly dumpIds = new Set<string>();
-  /** dump ids being parsed in this worker right now */
-  readonly parsingDumpIds = new Set<string>();
+  private terminated = false;
 
   /** rejecters of the calls in flight: a terminated worker never answers them */
   private readonly inFlight = new Set<(error: Error) => void>();
@@ -46,28 +45,19 @@ export class EngineWorkerSlot {
 
   constructor(
     readonly slotIndex: number,
-    private readonly createWorker: WorkerFactory,
+    createWorker: WorkerFactory,
   ) {
-    this.worker = this.spawn();
-    this.remote = Comlink.wrap<EngineWorkerApi>(this.worker);
-  }
-
-  private spawn(): Worker {
-    const worker = this.createWorker();
-    worker.addEventListener('error', (event) => {
+    this.worker = createWorker();
+    this.worker.addEventListener('error', (event) => {
       event.preventDefault();
-      if (worker === this.worker) this.onCrash?.(this, new EngineWorkerCrashedError(event.message || 'no message'));
+      if (!this.terminated) this.onCrash?.(this, new EngineWorkerCrashedError(event.message || 'no message'));
     });
-    return worker;
-  }
-
-  /** dumps held plus parses running: the pool spreads work by this */
-  get load(): number {
-    return this.dumpIds.size + this.parsingDumpIds.size;
+    this.remote = Comlink.wrap<EngineWorkerApi>(this.worker);
   }
 
   /** Runs a call on this worker's Remote; it rejects if the worker is terminated meanwhile. */
   async guard<T>(call: (remote: Comlink.Remote<EngineWorkerApi>) => Promise<T>): Promise<T> {
+    if (this.terminated) throw new EngineWorkerRestartedError();
     let reject: (error: Error) => void = () => undefined;
     const interrupted = new Promise<never>((_, rejectInterrupted) => (reject = rejectInterrupted));
     this.inFlight.add(reject);
@@ -78,21 +68,10 @@ export class EngineWorkerSlot {
     }
   }
 
-  /**
-   * Terminates the worker and starts a fresh one; calls in flight reject with
-   * `reason`. Returns the dump ids that were lost.
-   */
-  restart(reason: Error = new EngineWorkerRestartedError()): string[] {
-    const lost = [...this.dumpIds, ...this.parsingDumpIds];
-    this.terminate(reason);
-    this.dumpIds.clear();
-    this.parsingDumpIds.clear();
-    this.worker = this.spawn();
-    this.remote = Comlink.wrap<EngineWorkerApi>(this.worker);
-    return lost;
-  }
-
+  /** Ends the worker; calls in flight reject with `reason`. Safe to call twice. */
   terminate(reason: Error = new EngineWorkerRestartedError()): void {
+    if (this.terminated) return;
+    this.terminated = true;
     for (const reject of this.inFlight) reject(reason);
     this.inFlight.clear();
     this.remote[Comlink.releaseProxy]();

@@ -215,6 +215,41 @@ const harness = {
     return { objectCount: info.objectCount, byteCount: info.byteCount, durationMs, workerParseMs: info.parseDurationMs, progressEvents, longTaskCount: longTasksMs.length, longestTaskMs: Math.max(0, ...longTasksMs) };
   },
 
+  /**
+   * With one worker allowed: three dumps parse one after another, each in a
+   * worker of its own, and end up held in one worker; a queued parse is
+   * cancelled before any worker starts for it; closing the last dump ends the
+   * holding worker.
+   */
+  async queuedParses(urls: string[]) {
+    let created = 0;
+    const engine = new EngineClient({ maxWorkers: 1, createWorker: () => (created++, new Worker('/engine.worker.js', { type: 'module' })) });
+    const phases = new Map<string, string[]>();
+    const open = (dumpId: string, url: string) =>
+      engine.openDump(dumpId, { kind: 'url', url: new URL(url, location.href).href, headers: {} }, { onProgress: (p) => phases.set(dumpId, [...(phases.get(dumpId) ?? []), p.phase]) });
+    const first = open('q-1', urls[0]);
+    const second = open('q-2', urls[1]);
+    const third = open('q-3', urls[2]);
+    const doomed = open('q-cancelled', urls[0]);
+    const cancelledWhileQueued = engine.cancel('q-cancelled');
+    const cancelError = await errorOf(doomed);
+    await Promise.all([first, second, third]);
+    const afterParses = { created, workers: engine.workerCount, open: engine.openDumpIds.sort() };
+    const diff = await engine.call<{ retained: { byClass: { className: string; count: number }[] } }>('diff', ['q-1', 'q-2', 'q-3'], [['q-1', 'q-2', 'q-3']]);
+    for (const id of ['q-1', 'q-2', 'q-3']) await engine.close(id);
+    const afterClose = engine.workerCount;
+    engine.dispose();
+    return {
+      afterParses,
+      cancelledWhileQueued,
+      cancelError,
+      secondStartedQueued: phases.get('q-2')?.[0] === 'queued' && (phases.get('q-2') ?? []).includes('read'),
+      cancelledPhases: phases.get('q-cancelled'),
+      retainedEvents: diff.retained.byClass.find((row) => row.className === 'Ahoy::Event')?.count ?? null,
+      afterClose,
+    };
+  },
+
   /** A worker that dies on an uncaught error while a parse waits on it: the parse must reject, not hang. */
   async crashingWorker() {
     const source = "setTimeout(() => { throw new Error('worker died'); }, 100);";

@@ -1,14 +1,14 @@
 /**
  * The resolve phase of the parser: turns a DumpBuilder's growable columns
  * into the exact-length `HeapDump`. References (numeric addresses during the
- * scan) become object ordinals through a typed-array address hash, compacted
+ * scan) become object ordinals through the address order, compacted
  * into the CSR in place; references to addresses absent from the dump are
  * dropped and counted. Then the address order (for binary search), duplicate
  * addresses, ROOT and SHAPE tables and the named class table.
  */
 import type { HeapDump } from '../store/heap-dump.ts';
-import { ordinalsSortedByAddress } from '../store/address-order.ts';
-import { AddressHash } from './address-hash.ts';
+import { sortAddresses } from '../store/address-order.ts';
+import { SortedAddressIndex } from './sorted-address-index.ts';
 import { finishClassTable } from './class-table-finisher.ts';
 import type { DumpBuilder } from './dump-builder.ts';
 import { recordProblem } from './problems.ts';
@@ -23,16 +23,10 @@ export interface FinishInput {
   onPhase?: (phase: 'resolve' | 'index') => void;
 }
 
-function buildAddressHash(address: Float64Array): AddressHash {
-  const hash = new AddressHash(address.length);
-  for (let ordinal = 0; ordinal < address.length; ordinal++) hash.setIfAbsent(address[ordinal], ordinal);
-  return hash;
-}
-
 /** Resolves `addresses[from, to)` into `target` from `writeAt`; returns the new write position. */
-function resolveRange(hash: AddressHash, addresses: Float64Array, from: number, to: number, target: Uint32Array, writeAt: number): number {
+function resolveRange(index: SortedAddressIndex, addresses: Float64Array, from: number, to: number, target: Uint32Array, writeAt: number): number {
   for (let at = from; at < to; at++) {
-    const ordinal = hash.get(addresses[at]);
+    const ordinal = index.ordinalOf(addresses[at]);
     if (ordinal !== -1) target[writeAt++] = ordinal;
   }
   return writeAt;
@@ -59,7 +53,8 @@ export function finishDump(input: FinishInput): HeapDump {
   const objectCount = builder.objectCount;
   const address = builder.address.trimmed();
   input.onPhase?.('resolve');
-  const hash = buildAddressHash(address);
+  const sortedAddresses = sortAddresses(address);
+  const addressIndex = new SortedAddressIndex(sortedAddresses);
 
   const referenceCount = builder.references.length;
   let firstReferenceOffset: Uint32Array;
@@ -73,7 +68,7 @@ export function finishDump(input: FinishInput): HeapDump {
     for (let ordinal = 0; ordinal < objectCount; ordinal++) {
       const readTo = firstReferenceOffset[ordinal + 1];
       firstReferenceOffset[ordinal] = writeAt;
-      writeAt = resolveRange(hash, builder.references.array, readFrom, readTo, resolved, writeAt);
+      writeAt = resolveRange(addressIndex, builder.references.array, readFrom, readTo, resolved, writeAt);
       readFrom = readTo;
     }
     firstReferenceOffset[objectCount] = writeAt;
@@ -92,12 +87,12 @@ export function finishDump(input: FinishInput): HeapDump {
     const from = rootFirst[root];
     const to = rootFirst[root + 1];
     rootFirst[root] = rootWriteAt;
-    rootWriteAt = resolveRange(hash, builder.rootReferences.array, from, to, rootTargets, rootWriteAt);
+    rootWriteAt = resolveRange(addressIndex, builder.rootReferences.array, from, to, rootTargets, rootWriteAt);
   }
   rootFirst[rootCount] = rootWriteAt;
 
   input.onPhase?.('index');
-  const ordinalsByAddress = ordinalsSortedByAddress(address);
+  const ordinalsByAddress = sortedAddresses.order;
   reportDuplicates(builder, address, ordinalsByAddress);
 
   const typeCode = builder.typeCode.trimmed();

@@ -7,7 +7,9 @@
  * the best run is reported, with ratios to the baseline of the same run.
  *
  * Memory budget (issue 2): resident columns <= 40 B/object + 4 B/reference +
- * string prefixes; `budgetBytesPerObject` is that bound for this dump.
+ * string prefixes; `budgetBytesPerObject` is that bound for this dump, and
+ * the resident bytes are split into per-object columns, the string value
+ * table with its prefixes, and the small tables (see bench/dump-memory.ts).
  */
 import { fileURLToPath } from 'node:url';
 import type { BenchContext } from '../context.ts';
@@ -62,9 +64,12 @@ export async function run(ctx: BenchContext): Promise<void> {
       xBaseline: baseline.durationMs / result.durationMs,
     };
     if (result.memory !== null) {
-      metrics.bytesPerObject = result.memory.totalBytes / result.objects;
-      metrics.columnBytesPerObject = result.memory.columnBytes / result.objects;
-      metrics.budgetBytesPerObject = (40 * result.objects + 4 * result.references + result.memory.prefixBytes) / result.objects;
+      const memory = result.memory;
+      metrics.bytesPerObject = memory.totalBytes / result.objects;
+      metrics.columnBytesPerObject = memory.perObjectColumnBytes / result.objects;
+      metrics.stringTableBytesPerObject = (memory.stringTableBytes + memory.prefixBytes) / result.objects;
+      metrics.otherTableBytesPerObject = memory.otherBytes / result.objects;
+      metrics.budgetBytesPerObject = (40 * result.objects + 4 * result.references + memory.prefixBytes) / result.objects;
     }
     ctx.record(label, metrics);
   }

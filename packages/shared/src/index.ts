@@ -29,3 +29,4 @@ export * from './api/engine-api.ts';
 export * from './api/engine-errors.ts';
 export * from './api/engine.ts';
 export * from './analyses/summary.ts';
+export * from './analyses/app-root.ts';

@@ -9,6 +9,7 @@
  */
 import { suspectsFromDiff, type Suspect, type SuspectsReport } from '@leakpilot/shared/analyses/suspects.ts';
 import { SeriesDiffBuilder } from '@leakpilot/shared/diff/series-diff.ts';
+import { shortLocation } from '@leakpilot/shared/analyses/app-root.ts';
 import { formatBytes, formatCount, formatGrowth } from '../series/format.ts';
 import { formatPathLine } from '../series/format-path.ts';
 import { CliUsageError, loadDump, runSeriesCommand } from '../series/series-args.ts';
@@ -39,10 +40,10 @@ export async function computeSuspects(paths: string[], limit: number): Promise<S
   return suspectsFromDiff(builder, later, { limit });
 }
 
-function formatSuspect(suspect: Suspect): string[] {
+function formatSuspect(suspect: Suspect, appRoot: string | null): string[] {
   const sites = suspect.allocations
     .slice(0, 4)
-    .map((row) => `${formatCount(row.count)} ${row.className} at ${row.location}`)
+    .map((row) => `${formatCount(row.count)} ${row.className} at ${shortLocation(row.location, appRoot)}`)
     .join('; ');
   const more = suspect.locations.length > 4 ? `; … ${suspect.locations.length - 4} more sites` : '';
   return [
@@ -58,9 +59,10 @@ export function formatSuspects(report: SuspectsReport): string {
   const lines = [
     `Leak suspects: ${formatCount(report.retainedCount)} objects (${formatBytes(report.retainedMemsizeBytes)}) allocated between dump 1 and dump 2 are still alive in dump 3, in ${formatCount(report.clusterCount)} groups by holder.`,
     `Identity: ${formatCount(report.identity.traced)} matched with allocation info, ${formatCount(report.identity.weak)} without (weaker). "Likely retained", not proof of a leak.`,
+    ...(report.appRoot ? [`App root: ${report.appRoot} (sites below are relative to it)`] : []),
     '',
   ];
-  for (const suspect of report.suspects) lines.push(...formatSuspect(suspect), '');
+  for (const suspect of report.suspects) lines.push(...formatSuspect(suspect, report.appRoot), '');
   if (report.suspects.length === 0) lines.push('No object allocated between dump 1 and dump 2 is alive in dump 3: nothing points to a leak in this window.');
   return `${lines.join('\n').trimEnd()}\n`;
 }

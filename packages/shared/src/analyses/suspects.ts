@@ -20,6 +20,7 @@ import { objectGraphOf } from '../graph/object-graph.ts';
 import { retainerPathOf, type PathHop } from '../graph/retainer-path.ts';
 import { hintFor, type SuspectPattern } from './suspect-hints.ts';
 import { clusterRetained, type SuspectClusters } from './suspect-clusters.ts';
+import { detectAppRoot, shortLocation } from './app-root.ts';
 import { describeHolder, type SuspectHolder } from './suspect-holder.ts';
 
 export interface Suspect {
@@ -54,6 +55,8 @@ export interface SuspectsReport {
   clusterCount: number;
   /** objects of `later` that no ROOT line reaches (attached to the synthetic root) */
   unreachableInLater: number;
+  /** the Rails app root found in the allocation files (titles show sites relative to it), or null */
+  appRoot: string | null;
   suspects: Suspect[];
   /** the same likely-retained objects clustered by allocation (type, class, site) instead of holder, most first */
   byAllocation: AllocationRow[];
@@ -104,7 +107,7 @@ function distinctByCount(rows: AllocationRow[], pick: (row: AllocationRow) => st
 const formatCount = (count: number): string => count.toLocaleString('en-US');
 
 /** "<holder> holds 2,400 objects: 300 Ahoy::Event allocated at event.rb:14, and 2,100 more from 6 other sites". */
-function titleOf(holder: SuspectHolder, count: number, headline: AllocationRow | undefined, siteCount: number): string {
+function titleOf(holder: SuspectHolder, count: number, headline: AllocationRow | undefined, siteCount: number, appRoot: string | null): string {
   const objects = count === 1 ? 'object' : 'objects';
   const subject =
     holder.kind === 'unreachable'
@@ -115,7 +118,7 @@ function titleOf(holder: SuspectHolder, count: number, headline: AllocationRow |
   if (!headline) return subject;
   const rest = count - headline.count;
   const more = rest > 0 ? `, and ${formatCount(rest)} more from ${siteCount > 1 ? `${siteCount - 1} other site${siteCount > 2 ? 's' : ''}` : 'the same site'}` : '';
-  return `${subject}: ${formatCount(headline.count)} ${headline.className} allocated at ${headline.location}${more}`;
+  return `${subject}: ${formatCount(headline.count)} ${headline.className} allocated at ${shortLocation(headline.location, appRoot)}${more}`;
 }
 
 /** Suspects from an already-fed diff builder (after + before + later added); `later` must have references. */
@@ -140,6 +143,7 @@ export function suspectsFromDiff(builder: SeriesDiffBuilder, later: HeapDump, op
   );
   const chosen = order.slice(0, options.limit ?? 20);
   const allocations = allocationsOfClusters(later, clusters, chosen);
+  const appRoot = detectAppRoot(later);
   const suspects = chosen.map((cluster, index): Suspect => {
     const rows = allocations[index].map((row) => ({ ...row, liveCounts: builder.liveCountsOfAllocation(row.type, row.className, row.location) }));
     // the headline group is the representative's: what the holder holds directly (the events, not their strings)
@@ -164,7 +168,7 @@ export function suspectsFromDiff(builder: SeriesDiffBuilder, later: HeapDump, op
     });
     return {
       rank: index + 1,
-      title: titleOf(holder, clusters.count[cluster], headline, locations.length),
+      title: titleOf(holder, clusters.count[cluster], headline, locations.length, appRoot),
       count: clusters.count[cluster],
       retainedBytes: clusters.retainedBytes[cluster],
       memsizeBytes: clusters.memsizeBytes[cluster],
@@ -184,6 +188,7 @@ export function suspectsFromDiff(builder: SeriesDiffBuilder, later: HeapDump, op
     retainedMemsizeBytes,
     clusterCount: clusters.clusterCount,
     unreachableInLater: graph.dominators.unreachableCount,
+    appRoot,
     suspects,
     byAllocation: (builder.result().retained?.byAllocation ?? []).slice(0, options.allocationLimit ?? 50),
   };

@@ -33,8 +33,9 @@ describe('findSuspects on the real Rails series (rails-series-a)', () => {
     const report = await railsReport();
     expect(report.suspects[1].title).toBe(
       'Array held by class Ahoy::Event (a constant, class variable or class-level ivar) holds 2,400 objects: ' +
-        '300 Ahoy::Event allocated at /srv/leakyapp/app/models/ahoy/event.rb:14, and 2,100 more from 6 other sites',
+        '300 Ahoy::Event allocated at app/models/ahoy/event.rb:14, and 2,100 more from 6 other sites',
     );
+    expect(report.appRoot).toBe('/srv/leakyapp');
   });
 
   it('gives each leak a retainer path from a ROOT line through its holder', async () => {

@@ -130,7 +130,7 @@ describe('dump downloads over a real socket', () => {
     writeFileSync(path, randomBytes(STALLED_BYTES));
     try {
       const url = `/api/v1/dumps/${await socketIdOf(STALLED_NAME)}`;
-      for (const headers of [{}, { 'Accept-Encoding': 'gzip' }]) {
+      for (const headers of [{}, { 'Accept-Encoding': 'gzip' }] as Record<string, string>[]) {
         const res = await request(url, headers);
         await new Promise<void>((resolve) => res.once('data', () => resolve()));
         res.pause();

@@ -8,6 +8,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { parseHeapDump } from '@leakpilot/shared/parse/parse-heap-dump.ts';
 import type { HeapDump } from '@leakpilot/shared/store/heap-dump.ts';
 
@@ -43,10 +44,21 @@ export function parseSeriesArgs(argv: string[]): SeriesArgs {
   return args;
 }
 
-/** Parses one dump file; `references: false` keeps identity columns only (older dumps of a diff). */
+/**
+ * Parses one dump file; `references: false` keeps identity columns only
+ * (older dumps of a diff). On a terminal, progress goes to stderr on one
+ * rewritten line; piped output stays clean.
+ */
 export async function loadDump(path: string, references: boolean): Promise<HeapDump> {
   const { size } = await stat(path);
-  return parseHeapDump(createReadStream(path), { references, totalBytes: size });
+  const name = basename(path);
+  const onProgress = process.stderr.isTTY
+    ? (progress: { phase: string; doneBytes: number; objectCount: number }) =>
+        process.stderr.write(`\r${name}: ${progress.phase} ${Math.round((100 * progress.doneBytes) / Math.max(size, 1))}%, ${progress.objectCount.toLocaleString('en-US')} objects\u001b[K`)
+    : undefined;
+  const dump = await parseHeapDump(createReadStream(path), { references, totalBytes: size, onProgress });
+  if (onProgress) process.stderr.write('\r\u001b[K');
+  return dump;
 }
 
 /** Typed engine errors that mean "bad input", not "bug": printed as one line. */

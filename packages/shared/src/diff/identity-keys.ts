@@ -95,7 +95,8 @@ export function ordinalsInAddressOrder(dump: HeapDump): Uint32Array {
 
 export function identityKeysOf(dump: HeapDump): IdentityKeys {
   const tags = identityTagsOf(dump);
-  const sortedOrdinal = Uint32Array.from(ordinalsInAddressOrder(dump));
+  // shared with the dump when it has its own index: only that one array outlives the dump
+  const sortedOrdinal = ordinalsInAddressOrder(dump);
   const n = dump.objectCount;
   const sortedAddress = new Float64Array(n);
   const sortedTag = new Uint32Array(n);

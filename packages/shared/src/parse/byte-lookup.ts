@@ -2,8 +2,9 @@
  * Finds which of a fixed list of ASCII words a byte range spells (JSON keys,
  * `type` values, flag names) without building a string. Candidates are
  * indexed by (length, first byte, last byte), which separates almost every
- * word of the dump vocabulary, then confirmed by a byte compare. Returns the
- * word's position in the list, or -1.
+ * word of the dump vocabulary, then confirmed by a byte compare; or, for
+ * the scanner's keys, by a rolling hash computed in the same pass that found
+ * the key's end (`findHashed`). Returns the word's position in the list, or -1.
  */
 const MAX_WORD_LENGTH = 31;
 const CANDIDATES_PER_CELL = 4;
@@ -12,13 +13,38 @@ function cellOf(length: number, first: number, last: number): number {
   return ((length * 37 + first * 7 + last) & 1023) * CANDIDATES_PER_CELL;
 }
 
+/** The rolling hash `findHashed` expects: `hash = (Math.imul(hash, 31) + byte) | 0` from 0. */
+export function wordHash(bytes: Uint8Array, start: number, end: number): number {
+  let hash = 0;
+  for (let i = start; i < end; i++) hash = (Math.imul(hash, 31) + bytes[i]) | 0;
+  return hash;
+}
+
+const HASH_SLOTS = 256;
+
 export class ByteLookup {
   private readonly words: Uint8Array[];
   /** CANDIDATES_PER_CELL word ids per cell, -1 = none */
   private readonly candidates = new Int16Array(1024 * CANDIDATES_PER_CELL).fill(-1);
+  /** open addressing by wordHash: word id + 1 (0 = empty), with the full hash and length to confirm */
+  private readonly hashSlotWord = new Int16Array(HASH_SLOTS);
+  private readonly hashSlotHash = new Int32Array(HASH_SLOTS);
+  private readonly hashSlotLength = new Int16Array(HASH_SLOTS);
 
   constructor(words: readonly string[]) {
+    if (words.length * 2 > HASH_SLOTS) throw new RangeError('ByteLookup holds at most 128 words');
     this.words = words.map((word) => new TextEncoder().encode(word));
+    this.words.forEach((bytes, id) => {
+      const hash = wordHash(bytes, 0, bytes.length);
+      let slot = hash & (HASH_SLOTS - 1);
+      while (this.hashSlotWord[slot] !== 0) {
+        if (this.hashSlotHash[slot] === hash && this.hashSlotLength[slot] === bytes.length) throw new RangeError(`words share a hash: ${words[id]}`);
+        slot = (slot + 1) & (HASH_SLOTS - 1);
+      }
+      this.hashSlotWord[slot] = id + 1;
+      this.hashSlotHash[slot] = hash;
+      this.hashSlotLength[slot] = bytes.length;
+    });
     this.words.forEach((bytes, id) => {
       if (bytes.length === 0 || bytes.length > MAX_WORD_LENGTH) throw new RangeError(`word length out of range: ${words[id]}`);
       const cell = cellOf(bytes.length, bytes[0], bytes[bytes.length - 1]);
@@ -27,6 +53,20 @@ export class ByteLookup {
       if (slot === CANDIDATES_PER_CELL) throw new RangeError(`too many words share a cell: ${words[id]}`);
       this.candidates[cell + slot] = id;
     });
+  }
+
+  /**
+   * The word with this `wordHash` and length, or -1, without reading the
+   * bytes again: for keys hashed while the scanner looked for their end. A
+   * different key with the same 32-bit hash and length would be taken for
+   * the word; Ruby's dump keys are a fixed set checked distinct above.
+   */
+  findHashed(hash: number, length: number): number {
+    for (let slot = hash & (HASH_SLOTS - 1); ; slot = (slot + 1) & (HASH_SLOTS - 1)) {
+      const word = this.hashSlotWord[slot];
+      if (word === 0) return -1;
+      if (this.hashSlotHash[slot] === hash && this.hashSlotLength[slot] === length) return word - 1;
+    }
   }
 
   find(bytes: Uint8Array, start: number, end: number): number {

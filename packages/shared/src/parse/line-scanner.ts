@@ -51,7 +51,6 @@ const BOOLEAN_KEY_BITS = [
 const FLAG_KEYS = ['wb_protected', 'old', 'uncollectible', 'marked', 'pinned'] as const;
 const FLAG_KEY_BITS = [FlagBit.wbProtected, FlagBit.old, FlagBit.uncollectible, FlagBit.marked, FlagBit.pinned];
 const flagLookup = new ByteLookup(FLAG_KEYS);
-const FLAG_KEY_LENGTHS = FLAG_KEYS.map((name) => name.length);
 
 const TWO_POW_32 = 4294967296;
 const FNV_OFFSET = 0x811c9dc5;
@@ -153,7 +152,8 @@ export class LineScanner {
     for (;;) {
       const keyStart = this.pos;
       let keyEnd = keyStart;
-      while (keyEnd < end && buffer[keyEnd] !== QUOTE) keyEnd++;
+      let keyHash = 0;
+      for (let byte = buffer[keyEnd]; byte !== QUOTE && keyEnd < end; byte = buffer[++keyEnd]) keyHash = (Math.imul(keyHash, 31) + byte) | 0;
       if (keyEnd >= end) {
         this.pos = end;
         this.stop('unterminated key');
@@ -165,7 +165,7 @@ export class LineScanner {
         this.expect(COLON);
         this.skipSpaces();
       }
-      this.scanValue(keyLookup.find(buffer, keyStart, keyEnd), record);
+      this.scanValue(keyLookup.findHashed(keyHash, keyEnd - keyStart), record);
       // Ruby's separator is exactly `, "`: step over it without the general path.
       const at = this.pos;
       if (buffer[at] === COMMA && buffer[at + 1] === 0x20 && buffer[at + 2] === QUOTE && at + 2 < end) {
@@ -528,17 +528,17 @@ export class LineScanner {
     const buffer = this.buffer;
     let pos = this.pos + 1;
     let bits = 0;
+    const end = this.end;
     while (buffer[pos] === QUOTE) {
       const nameStart = pos + 1;
-      const first = buffer[nameStart];
-      const flag = first === 0x77 ? 0 : first === 0x6f ? 1 : first === 0x75 ? 2 : first === 0x6d ? 3 : first === 0x70 ? 4 : -1;
-      if (flag === -1) break;
-      const nameEnd = nameStart + FLAG_KEY_LENGTHS[flag];
-      if (buffer[nameEnd] !== QUOTE || buffer[nameEnd + 1] !== COLON || buffer[nameEnd + 2] !== LOWER_T || buffer[nameEnd + 6] === undefined) break;
-      if (flagLookup.find(buffer, nameStart, nameEnd) !== flag) break;
+      let nameEnd = nameStart;
+      let nameHash = 0;
+      for (let byte = buffer[nameEnd]; byte !== QUOTE && nameEnd < end; byte = buffer[++nameEnd]) nameHash = (Math.imul(nameHash, 31) + byte) | 0;
+      const flag = flagLookup.findHashed(nameHash, nameEnd - nameStart);
+      // `":true` then `, "` or `}`; anything else (false, unknown names) takes the slow path
+      if (flag === -1 || buffer[nameEnd + 1] !== COLON || buffer[nameEnd + 2] !== LOWER_T || nameEnd + 6 >= end) break;
       bits |= FLAG_KEY_BITS[flag];
       pos = nameEnd + 6;
-      if (pos >= this.end) break;
       const next = buffer[pos];
       if (next === CLOSE_BRACE) {
         record.flagBits |= bits;

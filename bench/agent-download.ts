@@ -20,8 +20,9 @@
  *
  * The machine is shared, so the methods run interleaved, round after round,
  * and each figure is the median over rounds; CPU milliseconds (of cat, of
- * curl, of the server process) are recorded too, since they depend much less
- * on the load than wall time does. Wall time and CPU of cat and curl come from
+ * curl, of the server process and how much of it in the kernel) are recorded
+ * too, since they depend much less on the load than wall time does:
+ * `cpuTimesCat` is the CPU of client plus server over the CPU of cat. Wall time and CPU of cat and curl come from
  * bash's `time` keyword, so process start-up is not counted.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -44,10 +45,11 @@ export interface DownloadTarget {
 
 interface Timed {
   ms: number;
-  /** CPU of the client process (cat or curl), user plus system; 0 for the in-process client */
+  /** CPU of the client process (cat, curl, or this one for the node:http client), user plus system */
   clientCpuMs: number;
-  /** CPU of the server process during the download; 0 for cat */
+  /** CPU of the server process during the download, and the part in the kernel; 0 for cat */
   serverCpuMs: number;
+  serverSystemCpuMs: number;
   /** bytes that crossed the wire */
   wireBytes: number;
 }
@@ -57,11 +59,26 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-/** User plus system CPU time of a process so far, from /proc/PID/stat (USER_HZ = 100). */
-export function cpuMsOf(pid: number): number {
+/** User and system (kernel) CPU time of a process so far, from /proc/PID/stat (USER_HZ = 100). */
+function cpuOf(pid: number): { userMs: number; systemMs: number } {
   const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
+  return { userMs: Number(fields[11]) * 10, systemMs: Number(fields[12]) * 10 };
+}
+
+export function cpuMsOf(pid: number): number {
+  const { userMs, systemMs } = cpuOf(pid);
+  return userMs + systemMs;
+}
+
+/** CPU a server process spends from now until the returned function is called. */
+function serverCpuFrom(pid: number): () => { serverCpuMs: number; serverSystemCpuMs: number } {
+  const before = cpuOf(pid);
+  return () => {
+    const after = cpuOf(pid);
+    const systemMs = after.systemMs - before.systemMs;
+    return { serverCpuMs: after.userMs - before.userMs + systemMs, serverSystemCpuMs: systemMs };
+  };
 }
 
 const quote = (text: string): string => `'${text.replace(/'/g, `'\\''`)}'`;
@@ -76,21 +93,22 @@ function timeCommand(command: string): { ms: number; cpuMs: number; stdout: stri
 
 function cat(path: string): Timed {
   const { ms, cpuMs } = timeCommand(`cat ${quote(path)} > /dev/null`);
-  return { ms, clientCpuMs: cpuMs, serverCpuMs: 0, wireBytes: 0 };
+  return { ms, clientCpuMs: cpuMs, serverCpuMs: 0, serverSystemCpuMs: 0, wireBytes: 0 };
 }
 
 function curl(url: string, serverPid: number, headers: Record<string, string> = {}): Timed {
   const headerArgs = Object.entries(headers).map(([name, value]) => `-H ${quote(`${name}: ${value}`)}`);
-  const before = cpuMsOf(serverPid);
+  const serverCpu = serverCpuFrom(serverPid);
   const { cpuMs, stdout } = timeCommand(`curl -sS -o /dev/null ${headerArgs.join(' ')} -w '%{size_download} %{time_total}' ${quote(url)}`);
   const [bytes, seconds] = stdout.split(' ').map(Number);
   // curl's own transfer time: connect to last byte, without its start-up.
-  return { ms: seconds * 1000, clientCpuMs: cpuMs, serverCpuMs: cpuMsOf(serverPid) - before, wireBytes: bytes };
+  return { ms: seconds * 1000, clientCpuMs: cpuMs, ...serverCpu(), wireBytes: bytes };
 }
 
-/** GETs a URL with node:http in this process and discards the body. */
+/** GETs a URL with node:http in this process and discards the body; client CPU is this whole process's. */
 function nodeGet(url: string, serverPid: number, headers: Record<string, string> = {}): Promise<Timed> {
-  const before = cpuMsOf(serverPid);
+  const serverCpu = serverCpuFrom(serverPid);
+  const clientBefore = process.cpuUsage();
   const started = performance.now();
   return new Promise((resolve, reject) => {
     get(url, { headers }, (res) => {
@@ -98,7 +116,11 @@ function nodeGet(url: string, serverPid: number, headers: Record<string, string>
       res.on('data', (chunk: Buffer) => {
         bytes += chunk.length;
       });
-      res.on('end', () => resolve({ ms: performance.now() - started, clientCpuMs: 0, serverCpuMs: cpuMsOf(serverPid) - before, wireBytes: bytes }));
+      res.on('end', () => {
+        const ms = performance.now() - started;
+        const client = process.cpuUsage(clientBefore);
+        resolve({ ms, clientCpuMs: (client.user + client.system) / 1000, ...serverCpu(), wireBytes: bytes });
+      });
       res.on('error', reject);
     }).on('error', reject);
   });
@@ -182,7 +204,9 @@ export async function measureDownloads(ctx: BenchContext, target: DownloadTarget
       }
     }
     const mbPerSecondOf = (runs: Timed[]): number => dumpBytes / MB / (median(runs.map((t) => t.ms)) / 1000);
-    const catMbPerSecond = mbPerSecondOf(timings.get(methods[0].name) ?? []);
+    const catRuns = timings.get(methods[0].name) ?? [];
+    const catMbPerSecond = mbPerSecondOf(catRuns);
+    const catCpuMs = median(catRuns.map((t) => t.clientCpuMs));
     if (sendfile === null) ctx.log('python3 not found: no zero-copy reference');
     for (const method of methods) {
       const runs = timings.get(method.name) ?? [];
@@ -197,9 +221,13 @@ export async function measureDownloads(ctx: BenchContext, target: DownloadTarget
       if (method !== methods[0]) metrics.percentOfCat = Math.round((100 * mbPerSecond) / catMbPerSecond);
       if (method.name === 'download, identity, curl') metrics.targetPercentOfCat = 50;
       if (method.name.includes('gzip')) metrics.wireMb = Math.round(median(runs.map((t) => t.wireBytes)) / MB);
-      const clientCpuMs = median(runs.map((t) => t.clientCpuMs));
-      if (clientCpuMs > 0) metrics.clientCpuMs = Math.round(clientCpuMs);
-      if (method !== methods[0]) metrics.serverCpuMs = Math.round(median(runs.map((t) => t.serverCpuMs)));
+      metrics.clientCpuMs = Math.round(median(runs.map((t) => t.clientCpuMs)));
+      if (method !== methods[0]) {
+        metrics.serverCpuMs = Math.round(median(runs.map((t) => t.serverCpuMs)));
+        metrics.serverSystemCpuMs = Math.round(median(runs.map((t) => t.serverSystemCpuMs)));
+        // CPU is far less sensitive to the shared machine's load than wall time: the whole download against cat.
+        metrics.cpuTimesCat = Number((median(runs.map((t) => t.clientCpuMs + t.serverCpuMs)) / catCpuMs).toFixed(1));
+      }
       metrics.loadAverage1m = Number(loadavg()[0].toFixed(1));
       ctx.record(method.name, metrics);
     }

@@ -22,6 +22,23 @@ import { FlagBit } from '../store/flags.ts';
 import type { Growable } from './growable.ts';
 import { ByteLookup } from './byte-lookup.ts';
 import type { LineRecord } from './line-record.ts';
+import {
+  BACKSLASH,
+  ByteCursor,
+  CLOSE_BRACE,
+  COLON,
+  COMMA,
+  FNV_OFFSET,
+  FNV_PRIME,
+  HEX_VALUE,
+  LOWER_T,
+  OPEN_BRACE,
+  OPEN_BRACKET,
+  CLOSE_BRACKET,
+  QUOTE,
+  ScanStop,
+  TWO_POW_32,
+} from './byte-cursor.ts';
 
 const KEYS = [
   'address', 'type', 'class', 'memsize', 'bytesize', 'length', 'size', 'references', 'flags',
@@ -52,27 +69,6 @@ const FLAG_KEYS = ['wb_protected', 'old', 'uncollectible', 'marked', 'pinned'] a
 const FLAG_KEY_BITS = [FlagBit.wbProtected, FlagBit.old, FlagBit.uncollectible, FlagBit.marked, FlagBit.pinned];
 const flagLookup = new ByteLookup(FLAG_KEYS);
 
-const TWO_POW_32 = 4294967296;
-const FNV_OFFSET = 0x811c9dc5;
-const FNV_PRIME = 0x01000193;
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
-const COLON = 0x3a;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
-const MINUS = 0x2d;
-const LOWER_T = 0x74;
-
-const HEX_VALUE = new Int8Array(256).fill(-1);
-for (let digit = 0; digit < 10; digit++) HEX_VALUE[0x30 + digit] = digit;
-for (let digit = 0; digit < 6; digit++) {
-  HEX_VALUE[0x61 + digit] = 10 + digit;
-  HEX_VALUE[0x41 + digit] = 10 + digit;
-}
-
 const encoder = new TextEncoder();
 const AFTER_FILE = [encoder.encode('", "line":'), encoder.encode('","line":')];
 const AFTER_METHOD = [encoder.encode('", "generation":'), encoder.encode('", "memsize":'), encoder.encode('","generation":')];
@@ -87,20 +83,10 @@ function indexOfBytes(buffer: Uint8Array, pattern: Uint8Array, from: number, end
   return -1;
 }
 
-/** Thrown inside the scanner to stop at a grammar break; caught in scanLine. */
-class ScanStop {
-  constructor(readonly reason: 'truncated-line' | 'invalid-json', readonly detail: string) {}
-}
-
-export class LineScanner {
-  private buffer: Uint8Array = new Uint8Array(0);
-  private end = 0;
-  private pos = 0;
-  /** set by scanString */
-  private sawEscape = false;
-  private sawControl = false;
-
-  constructor(private readonly referenceSink: Growable<Float64Array>) {}
+export class LineScanner extends ByteCursor {
+  constructor(private readonly referenceSink: Growable<Float64Array>) {
+    super();
+  }
 
   /** Offset just after the last byte the latest scan consumed (after `}` on success). */
   get endOffset(): number {
@@ -120,23 +106,6 @@ export class LineScanner {
       record.incomplete = true;
       record.noteProblem(stop.reason, stop.detail);
     }
-  }
-
-  private stop(detail: string): never {
-    throw new ScanStop(this.pos >= this.end ? 'truncated-line' : 'invalid-json', detail);
-  }
-
-  private skipSpaces(): void {
-    const buffer = this.buffer;
-    let pos = this.pos;
-    while (pos < this.end && (buffer[pos] === 0x20 || buffer[pos] === 0x09 || buffer[pos] === 0x0d)) pos++;
-    this.pos = pos;
-  }
-
-  private expect(byte: number): void {
-    this.skipSpaces();
-    if (this.pos >= this.end || this.buffer[this.pos] !== byte) this.stop(`expected '${String.fromCharCode(byte)}'`);
-    this.pos++;
   }
 
   private scanObject(record: LineRecord): void {
@@ -283,41 +252,6 @@ export class LineScanner {
   }
 
   /**
-   * Scans a JSON string starting at the opening quote at `pos`; returns the
-   * offset of the closing quote and leaves `pos` after it. Records whether
-   * escapes or raw control bytes were seen.
-   */
-  private scanString(): number {
-    const buffer = this.buffer;
-    const end = this.end;
-    if (buffer[this.pos] !== QUOTE) this.stop('expected a string');
-    let pos = this.pos + 1;
-    let sawEscape = false;
-    let sawControl = false;
-    for (;;) {
-      if (pos >= end) {
-        this.pos = end;
-        this.sawEscape = sawEscape;
-        this.sawControl = sawControl;
-        this.stop('line ended inside a string');
-      }
-      const byte = buffer[pos];
-      if (byte === QUOTE) break;
-      if (byte === BACKSLASH) {
-        sawEscape = true;
-        pos += 2;
-        continue;
-      }
-      if (byte < 0x20) sawControl = true;
-      pos++;
-    }
-    this.sawEscape = sawEscape;
-    this.sawControl = sawControl;
-    this.pos = pos + 1;
-    return pos;
-  }
-
-  /**
    * A `value` string: delimits it and computes the FNV-1a hash of its bytes
    * as written (escapes included: Ruby escapes deterministically, so equal
    * values hash equally) in the same pass. Ruby escapes control bytes in
@@ -398,66 +332,6 @@ export class LineScanner {
       record.methodEnd = valueEnd;
       record.methodDirty = dirty || !clean;
     }
-  }
-
-  /** A `"0x…"` string as a number; NaN for anything else (skipped as a string). */
-  private readHexString(): number {
-    const buffer = this.buffer;
-    let pos = this.pos;
-    if (buffer[pos] !== QUOTE) {
-      this.skipValue();
-      return NaN;
-    }
-    if (buffer[pos + 1] !== 0x30 || (buffer[pos + 2] !== 0x78 && buffer[pos + 2] !== 0x58)) {
-      this.scanString();
-      return NaN;
-    }
-    pos += 3;
-    // Two int32 halves instead of a float multiply-add per digit.
-    let high = 0;
-    let low = 0;
-    while (pos < this.end) {
-      const digit = HEX_VALUE[buffer[pos]];
-      if (digit < 0) break;
-      high = (high << 4) | (low >>> 28);
-      low = (low << 4) | digit;
-      pos++;
-    }
-    const value = high * TWO_POW_32 + (low >>> 0);
-    if (buffer[pos] !== QUOTE || pos >= this.end) {
-      this.pos = pos;
-      if (pos >= this.end) this.stop('line ended inside an address');
-      this.scanString();
-      return NaN;
-    }
-    this.pos = pos + 1;
-    return value;
-  }
-
-  private readNumber(): number {
-    const buffer = this.buffer;
-    let pos = this.pos;
-    let negative = false;
-    if (buffer[pos] === MINUS) {
-      negative = true;
-      pos++;
-    }
-    let value = 0;
-    const digitsStart = pos;
-    while (pos < this.end) {
-      const digit = buffer[pos] - 0x30;
-      if (digit < 0 || digit > 9) break;
-      value = value * 10 + digit;
-      pos++;
-    }
-    if (pos === digitsStart) {
-      this.skipValue();
-      return 0;
-    }
-    this.pos = pos;
-    const after = buffer[pos];
-    if (after === 0x2e || after === 0x65 || after === 0x45) this.skipValue();
-    return negative ? -value : value;
   }
 
   private readReferences(): void {
@@ -581,41 +455,4 @@ export class LineScanner {
     }
   }
 
-  /** Skips any JSON value (string, number, literal, array, object) at `pos`. */
-  private skipValue(): void {
-    const buffer = this.buffer;
-    const byte = buffer[this.pos];
-    if (byte === QUOTE) {
-      this.scanString();
-      return;
-    }
-    if (byte === OPEN_BRACE || byte === OPEN_BRACKET) {
-      let depth = 0;
-      while (this.pos < this.end) {
-        const current = buffer[this.pos];
-        if (current === QUOTE) {
-          this.scanString();
-          continue;
-        }
-        if (current === OPEN_BRACE || current === OPEN_BRACKET) depth++;
-        else if (current === CLOSE_BRACE || current === CLOSE_BRACKET) {
-          depth--;
-          if (depth === 0) {
-            this.pos++;
-            return;
-          }
-        }
-        this.pos++;
-      }
-      this.stop('line ended inside a nested value');
-    }
-    let pos = this.pos;
-    while (pos < this.end) {
-      const current = buffer[pos];
-      if (current === COMMA || current === CLOSE_BRACE || current === CLOSE_BRACKET || current === 0x20) break;
-      pos++;
-    }
-    if (pos === this.pos) this.stop('expected a value');
-    this.pos = pos;
-  }
 }

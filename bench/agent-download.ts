@@ -8,22 +8,26 @@
  * first; it competes with the server for the 2 cores and costs more CPU per
  * byte than curl).
  *
- * References, each downloaded by both clients:
- *   - a bare node:http server, `createReadStream().pipe(res)`: what Node's
- *     HTTP stack does here with no framework;
+ * References:
+ *   - a bare node:http server, `createReadStream().pipe(res)`, with both
+ *     clients: what Node's HTTP stack does here with no framework;
  *   - a zero-copy server (python3 `socket.sendfile`, skipped without
- *     python3): the file goes from the page cache to the socket without a
- *     user-space copy, so it is the ceiling of any HTTP server on this
- *     machine for this client. cat copies each byte once (page cache to user
- *     space); an HTTP download over loopback copies it at least twice more
- *     (into the socket, out of it to the client) and runs TCP.
+ *     python3), with curl: the file goes from the page cache to the socket
+ *     without a user-space copy, so it is the ceiling of any HTTP server on
+ *     this machine for this client. cat copies each byte once (page cache to
+ *     user space); an HTTP download over loopback copies it at least twice
+ *     more (into the socket, out of it to the client) and runs TCP.
  *
  * The machine is shared, so the methods run interleaved, round after round,
- * and each figure is the median over rounds; CPU milliseconds (of cat, of
- * curl, of the server process and how much of it in the kernel) are recorded
- * too, since they depend much less on the load than wall time does:
- * `cpuTimesCat` is the CPU of client plus server over the CPU of cat. Wall time and CPU of cat and curl come from
- * bash's `time` keyword, so process start-up is not counted.
+ * and each figure is the median over rounds. Wall time and CPU of cat and
+ * curl come from bash's `time` keyword, so process start-up is not counted.
+ * CPU milliseconds (of cat, of the client, of the server process and how much
+ * of it in the kernel) depend much less on the load than wall time does:
+ *   - `cpuTimesCat`: client plus server CPU over cat's CPU;
+ *   - `percentOfCatBoundByCpu`: the best percent of cat the download could
+ *     reach if client and server each had an idle core to themselves and
+ *     overlapped perfectly (cat's CPU over the larger of the two), which is
+ *     why a target above it cannot be met on this machine.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -227,6 +231,7 @@ export async function measureDownloads(ctx: BenchContext, target: DownloadTarget
         metrics.serverSystemCpuMs = Math.round(median(runs.map((t) => t.serverSystemCpuMs)));
         // CPU is far less sensitive to the shared machine's load than wall time: the whole download against cat.
         metrics.cpuTimesCat = Number((median(runs.map((t) => t.clientCpuMs + t.serverCpuMs)) / catCpuMs).toFixed(1));
+        metrics.percentOfCatBoundByCpu = Math.round((100 * catCpuMs) / median(runs.map((t) => Math.max(t.clientCpuMs, t.serverCpuMs))));
       }
       metrics.loadAverage1m = Number(loadavg()[0].toFixed(1));
       ctx.record(method.name, metrics);

@@ -102,14 +102,22 @@ export function fileBody(request: Request, handle: FileHandle, options: FileBody
 /**
  * The file behind `response` when it is the file body offered for `request`,
  * once and only if nothing has read it: the caller then owns its handle and
- * slot, and must send it (send-file-body.ts). Looked up by request rather
+ * slot, and must send it (send-file-body.ts). An offered body that is not
+ * the response's, and that nothing reads, is cancelled here. Looked up by request rather
  * than by response, so that other responses are never inspected (reading
  * `body` of @hono/node-server's lightweight Response makes it heavyweight).
  */
 export function claimFileBody(request: Request, response: Response): FileBodySource | null {
   const offer = offers.get(request);
-  if (offer === undefined || offer.state !== 'offered' || response.body !== offer.body) return null;
+  if (offer === undefined) return null;
   offers.delete(request);
+  if (offer.state !== 'offered') return null;
+  if (response.body !== offer.body) {
+    // The response was replaced after the route (an error, say) and nothing reads
+    // the body: cancel it, or its slot would be held until the process exits.
+    if (!offer.body.locked) void offer.body.cancel();
+    return null;
+  }
   offer.state = 'claimed';
   return offer.source;
 }

@@ -12,11 +12,19 @@ export interface RowWindow {
   begin: number;
   /** row after the last to render (exclusive) */
   end: number;
-  /** pixels above the first rendered row (spacer height) */
+  /** where the first rendered row goes, from the top of the scrolled content */
   offsetTopPx: number;
-  /** total height of all rows */
+  /** height of the scrolled content (the spacer), at most `maxHeightPx` */
   totalHeightPx: number;
 }
+
+/**
+ * Browsers cap an element's height (Chromium near 2^25 px), so 3.4 M rows of
+ * 24 px cannot be laid out at full height: past this the content is
+ * compressed and scroll positions are scaled to row positions (a past bug:
+ * rows beyond ~700k could not be reached).
+ */
+export const MAX_SCROLL_HEIGHT_PX = 8_000_000;
 
 export function rowWindowOf(
   scrollTopPx: number,
@@ -24,13 +32,23 @@ export function rowWindowOf(
   rowHeightPx: number,
   rowCount: number,
   overscanRows = 8,
+  maxHeightPx = MAX_SCROLL_HEIGHT_PX,
 ): RowWindow {
-  const totalHeightPx = rowCount * rowHeightPx;
-  const firstVisible = Math.floor(Math.max(0, scrollTopPx) / rowHeightPx);
+  const contentHeightPx = rowCount * rowHeightPx;
+  const totalHeightPx = Math.min(contentHeightPx, maxHeightPx);
+  const scrollRangePx = Math.max(0, totalHeightPx - viewportHeightPx);
+  const contentRangePx = Math.max(0, contentHeightPx - viewportHeightPx);
+  const scale = scrollRangePx > 0 ? contentRangePx / scrollRangePx : 1;
+  const clampedTopPx = Math.min(Math.max(0, scrollTopPx), scrollRangePx);
+  // where the viewport's top would be if every row had its full height
+  const virtualTopPx = clampedTopPx * scale;
+  const firstVisible = Math.floor(virtualTopPx / rowHeightPx);
   const visibleCount = Math.ceil(viewportHeightPx / rowHeightPx) + 1;
   const begin = Math.max(0, Math.min(rowCount, firstVisible - overscanRows));
   const end = Math.max(begin, Math.min(rowCount, firstVisible + visibleCount + overscanRows));
-  return { begin, end, offsetTopPx: begin * rowHeightPx, totalHeightPx };
+  // rows keep their full height; the block is placed so the row at virtualTopPx sits at the viewport top
+  const offsetTopPx = clampedTopPx - (virtualTopPx - begin * rowHeightPx);
+  return { begin, end, offsetTopPx, totalHeightPx };
 }
 
 /** Page-aligned ranges covering [begin, end), for a cache keyed by page number. */

@@ -2,8 +2,9 @@
  * One parse measurement in its own process (so `maxRSS` is this run's peak):
  * `tsx bench/sections/parse.child.ts <variant> <dump>` prints one JSON line.
  * Variants: `one-thread` (parseHeapDump on the main thread from a 1 MiB-chunk
- * fs stream), `cli-default` (exactly what `leakpilot summary` does to load a
- * dump), `parallel-N` (N worker threads scan byte ranges, merged on the main
+ * fs stream), `read-ahead` (one parsing thread fed by a read-ahead worker),
+ * `cli-default` (exactly what `leakpilot summary` does to load a dump: on a
+ * plain file of 64 MiB+ with 2+ CPUs, parsing workers over byte ranges), `parallel-N` (N worker threads scan byte ranges, merged on the main
  * thread), `baseline` (Node readline + JSON.parse per line, keeping nothing).
  */
 import { createReadStream, statSync } from 'node:fs';
@@ -36,6 +37,7 @@ let counts: { objects: number; references: number };
 if (variant === 'baseline') counts = await baseline();
 else {
   if (variant === 'cli-default') dump = await loadDumpFile(path);
+  else if (variant === 'read-ahead') dump = await loadDumpFile(path, { strategy: 'read-ahead' });
   else if (variant.startsWith('parallel-')) dump = await parseInParallel(path, Number(variant.slice('parallel-'.length)));
   else dump = await parseHeapDump(createReadStream(path, { highWaterMark: 1 << 20 }), { totalBytes: sizeBytes });
   counts = { objects: dump.objectCount, references: dump.referenceTarget.length };

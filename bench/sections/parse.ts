@@ -1,8 +1,8 @@
 /**
  * Parse throughput and memory on the >= 1 GB dump: LeakPilot on one thread,
- * LeakPilot as the CLI loads dumps by default (read-ahead worker), two
- * parsing workers over byte ranges, and the baseline of Node's readline +
- * JSON.parse per line. Each variant runs in a fresh process (peak
+ * one parsing thread fed by a read-ahead worker, LeakPilot as the CLI loads
+ * dumps by default (parsing workers over byte ranges: one per CPU, 2-4), and
+ * the baseline of Node's readline + JSON.parse per line. Each variant runs in a fresh process (peak
  * RSS is per run) `PARSE_RUNS` times (env LEAKPILOT_BENCH_RUNS, default 2);
  * the best run is reported, with ratios to the baseline of the same run.
  *
@@ -31,8 +31,8 @@ const CHILD = fileURLToPath(new URL('./parse.child.ts', import.meta.url));
 const VARIANTS = [
   ['baseline', 'baseline: readline + JSON.parse'],
   ['one-thread', 'LeakPilot, one thread'],
-  ['cli-default', 'LeakPilot, CLI default'],
-  ['parallel-2', 'LeakPilot, 2 parsing workers'],
+  ['read-ahead', 'LeakPilot, one thread + read-ahead worker'],
+  ['cli-default', 'LeakPilot, CLI default (parsing workers)'],
 ] as const;
 const MB = 1024 * 1024;
 

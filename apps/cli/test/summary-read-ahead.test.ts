@@ -14,7 +14,7 @@ const GZIP_DUMP = `${fixtures}ruby-3.3.8/07-special.json.gz`;
 describe('loading dumps in the CLI', () => {
   it('gives the same dump read ahead on a worker as read on the parsing thread (gzip file)', async () => {
     const readAhead = await loadDumpFile(GZIP_DUMP);
-    const direct = await loadDumpFile(GZIP_DUMP, { readAhead: false });
+    const direct = await loadDumpFile(GZIP_DUMP, { strategy: 'one-thread' });
     // the worker gunzips, so the parser sees plain bytes
     expectSameDump(readAhead, direct, ['dump.stats.gzip', 'dump.stats.compressedByteCount']);
     expect(direct.stats.gzip).toBe(true);
@@ -23,7 +23,13 @@ describe('loading dumps in the CLI', () => {
   it('gives the same dump read ahead as read directly (plain file)', async () => {
     const plain = join(mkdtempSync(join(tmpdir(), 'leakpilot-cli-')), 'dump.json');
     writeFileSync(plain, gunzipSync(readFileSync(GZIP_DUMP)));
-    expectSameDump(await loadDumpFile(plain), await loadDumpFile(plain, { readAhead: false }));
+    expectSameDump(await loadDumpFile(plain), await loadDumpFile(plain, { strategy: 'one-thread' }));
+  });
+
+  it('gives the same dump with the parallel strategy as on one thread', async () => {
+    const plain = join(mkdtempSync(join(tmpdir(), 'leakpilot-cli-')), 'dump.json');
+    writeFileSync(plain, gunzipSync(readFileSync(GZIP_DUMP)));
+    expectSameDump(await loadDumpFile(plain, { strategy: 'parallel' }), await loadDumpFile(plain, { strategy: 'one-thread' }));
   });
 
   it('throws DumpFileError for a missing file and for a directory', async () => {

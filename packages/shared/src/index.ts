@@ -30,3 +30,4 @@ export * from './api/engine-errors.ts';
 export * from './api/engine.ts';
 export * from './analyses/summary.ts';
 export * from './analyses/app-root.ts';
+export * from './parse/parse-parts.ts';

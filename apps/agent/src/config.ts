@@ -16,6 +16,7 @@ import { DEFAULT_DUMP_GLOB, parseDumpGlob, type DumpGlob } from './sources/dumps
 
 export const DEFAULT_MATCH = 'puma|unicorn|sidekiq|ruby';
 export const MAX_MATCH_LENGTH = 256;
+export const DEFAULT_DOCKER_MAX_CONTAINERS = 16;
 
 export interface AgentConfig {
   host: string;
@@ -35,6 +36,8 @@ export interface AgentConfig {
   maxDownloads: number;
   maxStreams: number;
   dockerSocket: string;
+  /** Containers whose stats stream is kept open at once (the rest get one-shot stats). */
+  dockerMaxContainers: number;
 }
 
 export const AGENT_USAGE = `usage: leakpilot agent [options]
@@ -48,7 +51,8 @@ export const AGENT_USAGE = `usage: leakpilot agent [options]
   --interval SECONDS     memory sampling interval (default 5)
   --history-samples N    samples kept per series (default 4320)
   --max-downloads N      concurrent dump downloads (default 4)
-  --docker-socket PATH   Docker Engine socket (default ${DEFAULT_DOCKER_SOCKET})`;
+  --docker-socket PATH   Docker Engine socket (default ${DEFAULT_DOCKER_SOCKET})
+  --docker-max-containers N  containers whose stats stream is followed (default ${DEFAULT_DOCKER_MAX_CONTAINERS})`;
 
 export function isLoopbackHost(host: string): boolean {
   return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
@@ -91,6 +95,7 @@ export function parseAgentArgs(argv: readonly string[], env: Readonly<Record<str
   let historyCapacity = 4320;
   let maxDownloads = 4;
   let dockerSocket = DEFAULT_DOCKER_SOCKET;
+  let dockerMaxContainers = DEFAULT_DOCKER_MAX_CONTAINERS;
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const [name, inline] = flag.includes('=') ? [flag.slice(0, flag.indexOf('=')), flag.slice(flag.indexOf('=') + 1)] : [flag, undefined];
@@ -117,6 +122,7 @@ export function parseAgentArgs(argv: readonly string[], env: Readonly<Record<str
       case '--history-samples': historyCapacity = positiveInt(name, value(), 2); break;
       case '--max-downloads': maxDownloads = positiveInt(name, value(), 1); break;
       case '--docker-socket': dockerSocket = value(); break;
+      case '--docker-max-containers': dockerMaxContainers = positiveInt(name, value(), 0); break;
       default: throw new AgentConfigError(`unknown option ${flag}\n${AGENT_USAGE}`);
     }
   }
@@ -143,5 +149,6 @@ export function parseAgentArgs(argv: readonly string[], env: Readonly<Record<str
     maxDownloads,
     maxStreams: 32,
     dockerSocket,
+    dockerMaxContainers,
   };
 }

@@ -1,7 +1,7 @@
 /**
  * The only module that reads the environment and command line and listens:
  * `startAgent(config)` serves the app on @hono/node-server and starts the
- * memory sampler; `runAgentCli(argv)` is the `leakpilot agent` command and
+ * memory sampler and the Docker stats follower (both stopped by `close`); `runAgentCli(argv)` is the `leakpilot agent` command and
  * the entry point of the single-file build (dist/leakpilot-agent.mjs).
  *
  * The token is printed only when it was generated here, once, to stderr;
@@ -53,6 +53,9 @@ export async function startAgent(config: AgentConfig, overrides: DepsOverrides =
   // Dump downloads skip the web stream adapter: see http/send-file-body.ts.
   handle = async (request, env) => respondWithFileBodies(request, await app.fetch(request, env), env.outgoing);
   deps.sampler.start();
+  // Not awaited: a slow daemon must not delay listening. Without a Docker
+  // socket it resolves false and leaves no timer behind.
+  void deps.dockerStats.start();
   const hostPart = config.host.includes(':') ? `[${config.host}]` : config.host;
   return {
     url: `http://${hostPart}:${port}`,
@@ -61,6 +64,7 @@ export async function startAgent(config: AgentConfig, overrides: DepsOverrides =
     close: () =>
       new Promise<void>((resolve) => {
         deps.sampler.stop();
+        deps.dockerStats.stop();
         server.closeAllConnections();
         server.close(() => resolve());
       }),

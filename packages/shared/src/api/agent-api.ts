@@ -225,6 +225,14 @@ export interface ContainerSummary {
   memoryUsageBytes: number | null;
   memoryLimitBytes: number | null;
   pids: number | null;
+  /**
+   * Where the figures came from: 'stream' is the newest sample of the agent's
+   * open stats stream (`stream=true`), 'one-shot' a `stream=false` request
+   * made for this answer, null when no stats could be read.
+   */
+  statsSource?: 'stream' | 'one-shot' | null;
+  /** When the agent received the figures (epoch ms); null without figures. */
+  statsReadAtMs?: number | null;
 }
 
 export type ContainersResponse =
@@ -233,14 +241,15 @@ export type ContainersResponse =
 
 // ---------------------------------------------------------------- history
 
-export type HistorySeriesKind = 'host-used' | 'host-available' | 'process-rss';
+/** 'container-memory' is a container's usage as `docker stats` shows it (from its stats stream). */
+export type HistorySeriesKind = 'host-used' | 'host-available' | 'process-rss' | 'container-memory';
 
 /**
  * One series, columnar so a chart (uPlot) takes it as is: `timesMs[i]` and
  * `bytes[i]` are one sample, oldest first.
  */
 export interface HistorySeries {
-  /** Stable key: "host-used", "host-available" or "pid:<pid>:<startedAtMs>". */
+  /** Stable key: "host-used", "host-available", "pid:<pid>:<startedAtMs>" or "container:<id>". */
   key: string;
   kind: HistorySeriesKind;
   pid: number | null;
@@ -251,6 +260,10 @@ export interface HistorySeries {
   /** Least-squares slope over the returned samples; null under 2 samples. */
   growthBytesPerHour: number | null;
   flags: { high: boolean; escalate: boolean };
+  /** For 'container-memory': the full container id. */
+  containerId?: string | null;
+  /** For 'container-memory': the memory limit at the latest sample. */
+  limitBytes?: number | null;
 }
 
 export interface HistoryResponse {
@@ -265,6 +278,8 @@ export interface HistorySampleEvent {
   atMs: number;
   host: { usedBytes: number; availableBytes: number };
   processes: { key: string; pid: number; label: string; rssBytes: number }[];
+  /** Followed containers with a fresh streamed sample (absent from agents without Docker support). */
+  containers?: { key: string; id: string; label: string; usageBytes: number; limitBytes: number | null }[];
 }
 
 export const HISTORY_STREAM_EVENT = 'sample';

@@ -3,53 +3,37 @@
  * Engine API. No socket is a normal state, reported as `available: false`
  * with the reason in words; it is never an error of the agent.
  *
- * Memory usage follows the docker CLI (cli/command/container/stats_helpers.go,
- * calculateMemUsageUnixNoCache): usage minus inactive file cache, taken from
- * `total_inactive_file` on cgroup v1 and `inactive_file` on cgroup v2.
- *
- * Stats are asked for with `stream=false&one-shot=true` (Engine API 1.41+):
- * one small JSON document per container, answered at once. The streaming
- * form (a JSON document per second) would need a streaming parser such as
- * stream-json and a request to cut short; one-shot needs neither.
+ * Figures come from the stats follower (stats-follower.ts) when it has a
+ * fresh streamed sample of the container: the newest of the one-per-second
+ * documents of `stats?stream=true`, so answering costs no request per
+ * container. A container without one (not followed, over the follower's
+ * cap, just started, its stream reconnecting) gets a one-shot request,
+ * `stream=false&one-shot=true` (Engine API 1.41+): one small JSON document,
+ * answered at once. The memory formula is in stats-sample.ts.
  */
 import { stat } from 'node:fs/promises';
 import type { ContainerSummary, ContainersResponse, DockerAvailability } from '@leakpilot/shared/api/agent-api.ts';
 import { DockerClient } from './docker-client.ts';
+import { containerName, type ContainerListItem, type ContainerStatsFollower } from './stats-follower.ts';
+import { asStatsBody, sampleOf, type ContainerStatsSample } from './stats-sample.ts';
 
 export interface DockerSource {
   availability(): Promise<DockerAvailability>;
   containers(): Promise<ContainersResponse>;
 }
 
-interface ContainerListItem {
-  Id: string;
-  Names?: string[];
-  Image?: string;
-  State?: string;
-  Status?: string;
-}
-
-interface StatsBody {
-  memory_stats?: { usage?: number; limit?: number; stats?: Record<string, number> };
-  pids_stats?: { current?: number };
-}
-
 function asObject(value: unknown): Record<string, unknown> {
   return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
-}
-
-export function memoryUsageOf(stats: StatsBody): number | null {
-  const memory = stats.memory_stats;
-  if (memory?.usage === undefined) return null;
-  const inner = memory.stats ?? {};
-  const inactive = inner.total_inactive_file ?? inner.inactive_file ?? 0;
-  return inactive < memory.usage ? memory.usage - inactive : memory.usage;
 }
 
 export class EngineDockerSource implements DockerSource {
   private readonly client: DockerClient;
 
-  constructor(socketPath?: string) {
+  constructor(
+    socketPath?: string,
+    private readonly follower: ContainerStatsFollower | null = null,
+    private readonly now: () => number = Date.now,
+  ) {
     this.client = new DockerClient(socketPath);
   }
 
@@ -72,27 +56,36 @@ export class EngineDockerSource implements DockerSource {
   async containers(): Promise<ContainersResponse> {
     const availability = await this.availability();
     if (!availability.available) return { available: false, reason: availability.reason ?? 'Docker unavailable', containers: [] };
-    const list = (await this.client.getJson('/containers/json')) as ContainerListItem[];
-    const containers = await Promise.all(
-      (Array.isArray(list) ? list : []).map(async (item): Promise<ContainerSummary> => {
-        let stats: StatsBody = {};
-        try {
-          stats = (await this.client.getJson(`/containers/${item.Id}/stats?stream=false&one-shot=true`)) as StatsBody;
-        } catch {
-          // The container stopped between the list and the stats: report it without figures.
-        }
-        return {
-          id: item.Id,
-          name: (item.Names?.[0] ?? '').replace(/^\//, ''),
-          image: item.Image ?? '',
-          state: item.State ?? '',
-          status: item.Status ?? '',
-          memoryUsageBytes: memoryUsageOf(stats),
-          memoryLimitBytes: stats.memory_stats?.limit ?? null,
-          pids: stats.pids_stats?.current ?? null,
-        };
-      }),
-    );
+    // A daemon that came up after the agent started is followed from now on.
+    if (this.follower !== null && !this.follower.isRunning) void this.follower.resume();
+    const list = this.follower?.listedContainers() ?? (await this.client.getJson('/containers/json'));
+    const items = (Array.isArray(list) ? list : []) as ContainerListItem[];
+    const containers = await Promise.all(items.map((item) => this.summaryOf(item)));
     return { available: true, dockerVersion: availability.version, containers };
+  }
+
+  private async summaryOf(item: ContainerListItem): Promise<ContainerSummary> {
+    let sample: ContainerStatsSample | null = this.follower?.freshSample(item.Id) ?? null;
+    let statsSource: ContainerSummary['statsSource'] = sample === null ? null : 'stream';
+    if (sample === null) {
+      try {
+        sample = sampleOf(asStatsBody(await this.client.getJson(`/containers/${item.Id}/stats?stream=false&one-shot=true`)), this.now());
+        statsSource = 'one-shot';
+      } catch {
+        // The container stopped between the list and the stats (or its id is not one): report it without figures.
+      }
+    }
+    return {
+      id: item.Id,
+      name: containerName(item),
+      image: item.Image ?? '',
+      state: item.State ?? '',
+      status: item.Status ?? '',
+      memoryUsageBytes: sample?.usageBytes ?? null,
+      memoryLimitBytes: sample?.limitBytes ?? null,
+      pids: sample?.pids ?? null,
+      statsSource,
+      statsReadAtMs: sample?.receivedAtMs ?? null,
+    };
   }
 }

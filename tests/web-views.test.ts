@@ -9,7 +9,7 @@
  * and a deploy marker with the before/after verdict.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -77,6 +77,16 @@ describe('LeakPilot views in Chromium', () => {
     await expect.poll(() => lastRow.textContent(), { timeout: 30_000 }).toMatch(/0x[0-9a-f]+/);
     await lastRow.click();
     await page.getByTestId('inspection').waitFor({ timeout: 60_000 });
+  });
+
+  it('shows a dump that is still being written and does not offer to download it yet', async () => {
+    writeFileSync(join(agent.dumpsDir, 'heap_dump_signal_4242_1795949999.json.tmp'), '{"address":"0x1", "type":"STRING"}\n');
+    await nav('Dumps');
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    const writing = page.getByTestId('agent-dump').filter({ hasText: 'heap_dump_signal_4242_1795949999.json.tmp' });
+    await writing.waitFor({ timeout: 30_000 });
+    expect(await writing.textContent()).toContain('being written');
+    expect(await writing.getByRole('button', { name: /^download / }).isDisabled()).toBe(true);
   });
 
   it('records the guided checklist in the session and keeps it across a reload', async () => {

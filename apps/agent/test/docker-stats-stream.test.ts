@@ -162,6 +162,7 @@ describe('following the stats streams of a stand-in daemon', () => {
     const metrics = await (await agent.app.request('/metrics')).text();
     const usage = new RegExp(`^leakpilot_container_memory_usage_bytes\\{id="${V2_ID.slice(0, 12)}",name="shop-web-1"\\} (\\d+)$`, 'm').exec(metrics);
     expect(isStreamedFigure(Number(usage?.[1]), STREAM_V2.usageBase, STREAM_V2.inactiveFile)).toBe(true);
+    expect(metrics).toMatch(/^leakpilot_docker_stats_streams 2$/m);
   });
 
   it('drops a container that disappears: stream closed, no retries, gone from /containers and new samples', async () => {
@@ -176,6 +177,8 @@ describe('following the stats streams of a stand-in daemon', () => {
     expect(agent.deps.sampler.sampleOnce().containers?.map((k) => k.id)).toEqual([V2_ID]);
     await new Promise((resolve) => setTimeout(resolve, 2 * (FAST.listIntervalMs ?? 0)));
     expect(daemon.requests.filter((r) => r.url.includes(V1_ID)).length).toBe(requestsForIt);
+    // A stream ended by the daemon and the 404 after it are how a container stops, not problems.
+    expect(problems).toEqual([]);
   });
 
   it('sent only GET requests, only to allowlisted endpoints', () => {
@@ -201,6 +204,8 @@ describe('stream failures and shutdown', () => {
       const afterReconnect = daemon.streamsOf(V2_ID)[1];
       expect(afterReconnect.closed).toBe(false);
       await waitFor('a sample from the new stream', () => (agent.deps.dockerStats.freshSample(V2_ID) !== null ? true : null), 5000);
+      const { body } = await getJson<ContainersResponse>(agent, '/api/v1/containers');
+      expect(body.available && body.statsProblems?.some((p) => p.includes('malformed JSON'))).toBe(true);
     } finally {
       agent.deps.dockerStats.stop();
       await daemon.close();

@@ -93,6 +93,7 @@ export function metricsRoutes(deps: AgentDeps): Hono {
       'Container memory limit.',
       running.filter((k) => k.memoryLimitBytes !== null).map((k) => [{ id: k.id.slice(0, 12), name: k.name }, k.memoryLimitBytes ?? 0]),
     );
+    m.family('leakpilot_docker_stats_streams', 'gauge', 'Container stats streams the agent holds open.', [[{}, deps.dockerStats.openStreams]]);
     const dumps = await deps.dumps.scan();
     m.family('leakpilot_heap_dump_files', 'gauge', 'Heap dump files matching the configured globs.', [[{}, dumps.length]]);
     m.family('leakpilot_downloads_active', 'gauge', 'Dump downloads in progress.', [[{}, deps.downloads.active]]);

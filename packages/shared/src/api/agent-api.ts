@@ -236,7 +236,13 @@ export interface ContainerSummary {
 }
 
 export type ContainersResponse =
-  | { available: true; dockerVersion: string | null; containers: ContainerSummary[] }
+  | {
+      available: true;
+      dockerVersion: string | null;
+      containers: ContainerSummary[];
+      /** The last few problems of the agent's stats streams (malformed JSON, refused streams), oldest first. */
+      statsProblems?: string[];
+    }
   | { available: false; reason: string; containers: [] };
 
 // ---------------------------------------------------------------- history

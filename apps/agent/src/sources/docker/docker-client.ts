@@ -27,6 +27,11 @@ const TIMEOUT_MS = 3000;
 
 export class DockerRequestError extends Error {
   override readonly name = 'DockerRequestError';
+
+  /** The daemon's HTTP status when it answered with an error (404: no such container). */
+  constructor(message: string, readonly status: number | null = null) {
+    super(message);
+  }
 }
 
 export function isAllowedDockerPath(path: string): boolean {
@@ -75,7 +80,7 @@ export class DockerClient {
         res.on('data', (chunk: string) => {
           if (text.length < 200) text += chunk;
         });
-        res.on('end', () => reject(new DockerRequestError(`Docker API ${path} answered ${status}: ${text.slice(0, 200)}`)));
+        res.on('end', () => reject(new DockerRequestError(`Docker API ${path} answered ${status}: ${text.slice(0, 200)}`, status)));
         res.on('error', reject);
       });
     });
@@ -104,7 +109,7 @@ export class DockerClient {
           res.on('end', () => {
             const text = Buffer.concat(chunks).toString('utf8');
             if ((res.statusCode ?? 500) >= 300) {
-              reject(new DockerRequestError(`Docker API ${path} answered ${res.statusCode}: ${text.slice(0, 200)}`));
+              reject(new DockerRequestError(`Docker API ${path} answered ${res.statusCode}: ${text.slice(0, 200)}`, res.statusCode ?? null));
               return;
             }
             try {

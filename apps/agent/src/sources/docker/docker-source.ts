@@ -61,7 +61,7 @@ export class EngineDockerSource implements DockerSource {
     const list = this.follower?.listedContainers() ?? (await this.client.getJson('/containers/json'));
     const items = (Array.isArray(list) ? list : []) as ContainerListItem[];
     const containers = await Promise.all(items.map((item) => this.summaryOf(item)));
-    return { available: true, dockerVersion: availability.version, containers };
+    return { available: true, dockerVersion: availability.version, containers, statsProblems: [...(this.follower?.problems ?? [])] };
   }
 
   private async summaryOf(item: ContainerListItem): Promise<ContainerSummary> {

@@ -19,11 +19,14 @@
  *   follower never started (tests of other routes) stays idle.
  *
  * Problems (malformed JSON, a failed list, a refused stream) go to
- * `onProblem`, only the first of a run per container, and to `problems` (the
- * last few, for tests and diagnostics); none is fatal.
+ * `onProblem`, only the first of a run (per container, or of listing), and
+ * to `problems` (the last few, shown by /api/v1/containers); none is fatal.
+ * A stream the daemon ends cleanly, or a 404 for it, is what a stopping
+ * container looks like: not a problem, and the list is asked again at once
+ * so the container is dropped without waiting for the next listing.
  */
 import { stat } from 'node:fs/promises';
-import type { DockerClient } from './docker-client.ts';
+import { DockerRequestError, type DockerClient } from './docker-client.ts';
 import type { ContainerStatsSample } from './stats-sample.ts';
 import { ContainerStatsStream } from './stats-stream.ts';
 
@@ -92,6 +95,7 @@ export class ContainerStatsFollower {
   private generation = 0;
   private listItems: ContainerListItem[] = [];
   private listedAtMs: number | null = null;
+  private listFailures = 0;
   readonly problems: string[] = [];
 
   constructor(
@@ -151,9 +155,11 @@ export class ContainerStatsFollower {
       const list = await this.client.getJson('/containers/json');
       items = Array.isArray(list) ? (list as ContainerListItem[]) : [];
     } catch (error) {
-      this.report(`listing containers failed: ${(error as Error).message}`);
+      if (this.listFailures === 0) this.report(`listing containers failed: ${(error as Error).message}`);
+      this.listFailures += 1;
       return;
     }
+    this.listFailures = 0;
     if (!this.running) return;
     this.listItems = items;
     this.listedAtMs = this.options.now();
@@ -191,7 +197,9 @@ export class ContainerStatsFollower {
   private closed(entry: Followed, error: Error | null): void {
     entry.stream = null;
     if (!this.running || this.followed.get(entry.id) !== entry) return;
-    if (error !== null && entry.failures === 0) this.report(error.message);
+    const containerGone = error === null || (error instanceof DockerRequestError && error.status === 404);
+    if (containerGone) void this.refresh();
+    else if (entry.failures === 0) this.report(error.message);
     const delayMs = Math.min(this.options.backoffMaxMs, this.options.backoffInitialMs * 2 ** entry.failures);
     entry.failures += 1;
     entry.retryTimer = setTimeout(() => this.open(entry), delayMs);

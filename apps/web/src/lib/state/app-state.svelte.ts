@@ -15,6 +15,11 @@ import { SessionsState } from './sessions.svelte.ts';
 
 export const DEMO_SESSION_URL = '/demo.leakpilot';
 
+/** The File Handling API's launch queue (Chromium), not in TypeScript's DOM lib. */
+interface LaunchQueue {
+  setConsumer(consumer: (params: { files?: readonly FileSystemFileHandle[] }) => void | Promise<void>): void;
+}
+
 export class AppState {
   readonly nav = new Navigation();
   readonly sessions = new SessionsState();
@@ -51,12 +56,28 @@ export class AppState {
         if (this.demoOpenedOnFirstRun) this.nav.go('analysis', 'suspects');
       }
       this.ready = true;
+      this.#consumeLaunchedFiles();
       const local = await this.hosts.ensureSameOriginHost();
       if (local) await this.hosts.connect(local.id);
     } catch (error) {
       this.startError = `LeakPilot could not open its storage in this browser: ${(error as Error).message}`;
       this.ready = true;
     }
+  }
+
+  /**
+   * The installed app opens `.leakpilot` files from the desktop (manifest
+   * `file_handlers`): Chromium hands them over through `launchQueue`.
+   */
+  #consumeLaunchedFiles(): void {
+    const launchQueue = (globalThis as { launchQueue?: LaunchQueue }).launchQueue;
+    launchQueue?.setConsumer(async (params) => {
+      for (const handle of params.files ?? []) {
+        const file = await handle.getFile();
+        if (await this.sessions.importFile(file, file.name)) this.nav.go('analysis');
+        else this.nav.go('sessions');
+      }
+    });
   }
 
   /** Imports the bundled demo session (made from a real Ruby 3.3 dump series) and opens it. */

@@ -1,8 +1,9 @@
 /**
  * Interns byte strings (file paths, method names, class names, ROOT and SHAPE
  * names) into a string table without decoding the bytes of lines that repeat
- * a known string: an open-addressing hash table of Uint32 indices keyed by the
- * FNV-1a hash of the bytes, with the bytes kept in one pool for comparison.
+ * a known string: an open-addressing hash table of Uint32 indices keyed by an
+ * FNV-1a hash of the length and end bytes (see sampledHash), with the bytes
+ * kept in one pool for the full comparison.
  * A string is decoded (TextDecoder, lenient) only when first met.
  *
  * Index 0 is always the empty string. `isValidUtf8[index]` says whether the
@@ -13,9 +14,24 @@ import { growUint32, growUint8 } from './growable.ts';
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 
-export function fnv1a(bytes: Uint8Array, start: number, end: number): number {
-  let hash = FNV_OFFSET;
-  for (let i = start; i < end; i++) hash = Math.imul(hash ^ bytes[i], FNV_PRIME);
+
+/** bytes hashed from each end of a string: paths and names differ mostly at their end */
+const SAMPLE_BYTES = 24;
+
+/**
+ * The table's hash: FNV-1a over the length and at most SAMPLE_BYTES bytes
+ * from each end, so long paths are not read twice (hash, then compare).
+ * Strings equal in the sampled bytes only collide and are told apart by the
+ * full compare.
+ */
+function sampledHash(bytes: Uint8Array, start: number, end: number): number {
+  let hash = Math.imul(FNV_OFFSET ^ (end - start), FNV_PRIME);
+  if (end - start <= 2 * SAMPLE_BYTES) {
+    for (let i = start; i < end; i++) hash = Math.imul(hash ^ bytes[i], FNV_PRIME);
+  } else {
+    for (let i = start; i < start + SAMPLE_BYTES; i++) hash = Math.imul(hash ^ bytes[i], FNV_PRIME);
+    for (let i = end - SAMPLE_BYTES; i < end; i++) hash = Math.imul(hash ^ bytes[i], FNV_PRIME);
+  }
   return hash >>> 0;
 }
 
@@ -34,7 +50,7 @@ export class ByteInterner {
   constructor() {
     this.poolOffset.push(0);
     this.poolOffset.push(0);
-    this.hashOf.push(fnv1a(new Uint8Array(0), 0, 0));
+    this.hashOf.push(sampledHash(new Uint8Array(0), 0, 0));
     this.isValidUtf8.push(1);
   }
 
@@ -44,7 +60,7 @@ export class ByteInterner {
 
   intern(bytes: Uint8Array, start: number, end: number): number {
     if (end <= start) return 0;
-    const hash = fnv1a(bytes, start, end);
+    const hash = sampledHash(bytes, start, end);
     const mask = this.slots.length - 1;
     const length = end - start;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {

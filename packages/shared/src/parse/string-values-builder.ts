@@ -42,8 +42,10 @@ export class StringValuesBuilder {
     this.valueBytes.push(valueBytes);
     const prefixLength = Math.min(this.prefixBytes, to - from);
     const pool = this.prefixPool.reserve(prefixLength);
-    pool.set(source.subarray(from, from + prefixLength), this.prefixPool.length);
-    this.prefixPool.length += prefixLength;
+    // a plain loop: `pool.set(source.subarray(...))` allocated a view per value
+    const at = this.prefixPool.length;
+    for (let i = 0; i < prefixLength; i++) pool[at + i] = source[from + i];
+    this.prefixPool.length = at + prefixLength;
     this.prefixOffset.push(this.prefixPool.length);
   }
 

@@ -117,6 +117,13 @@ describe('LeakPilot views in Chromium', () => {
     // the rate needs a minute of samples (growth.ts MIN_FIT_SPAN_MS)
     await expect.poll(() => growerRow.getByTestId('growth').textContent(), { timeout: 120_000, interval: 2000 }).toMatch(/^\+[\d.]+ (MB|GB)\/h$/);
     expect(await page.locator('.u-legend').textContent()).toContain(`pid ${growers[0].pid}`);
+    await growerRow.getByRole('button', { name: `dump commands for pid ${growers[0].pid}` }).click();
+    const commands = page.getByRole('region', { name: 'Dump commands' });
+    expect(await commands.locator('pre.command').first().textContent()).toBe(`kill -USR2 ${growers[0].pid}`);
+    const fds = commands.getByTestId('fd-breakdown');
+    await fds.waitFor({ timeout: 30_000 });
+    // a Ruby process holds at least stdin, stdout and stderr
+    expect(Number((await fds.locator('tbody td').first().textContent())?.replaceAll(',', ''))).toBeGreaterThanOrEqual(3);
   });
 
   it('flags several workers growing at once from live data and downloads the escalation bundle', async () => {

@@ -13,6 +13,7 @@ import type {
   HistoryResponse,
   HistorySampleEvent,
   HostResponse,
+  ProcessDetail,
   ProcessesResponse,
 } from '@leakpilot/shared/api/agent-api.ts';
 import type { AgentClient } from '../agent-client/index.ts';
@@ -118,6 +119,22 @@ export class HostMonitor {
       }
     } catch (error) {
       if (!signal?.aborted) this.error = (error as Error).message;
+    }
+  }
+
+  /** Details of the chosen process (fd breakdown, cgroup); null until loaded or when it is gone. */
+  detail = $state.raw<ProcessDetail | null>(null);
+  detailError = $state<string | null>(null);
+
+  async choose(pid: number): Promise<void> {
+    this.chosenPid = pid;
+    this.detail = null;
+    this.detailError = null;
+    try {
+      const answer = await this.#source.process(pid, this.#abort?.signal);
+      if (this.chosenPid === pid) this.detail = answer.process;
+    } catch (error) {
+      if (this.chosenPid === pid) this.detailError = (error as Error).message;
     }
   }
 

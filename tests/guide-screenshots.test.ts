@@ -9,7 +9,7 @@
  * exact counts of the planted leaks), so a stale or broken UI fails the test
  * instead of producing a misleading picture.
  *
- * Writes docs/screenshots/{host,guide,dumps,compare,suspects}.png.
+ * Writes {host,guide,dumps,compare,suspects}.png (see SCREENSHOTS_DIR).
  */
 import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,7 +23,15 @@ import { runPumaSeries, type PumaSeries } from './helpers/puma-series.ts';
 import { expectedNewInDump2RetainedInDump3, leakSites, PLANTED_LEAKS } from './helpers/puma-ruby-app.ts';
 import { ensureWebBuilt, REPO_ROOT } from './helpers/web-build.ts';
 
-const SCREENSHOTS_DIR = join(REPO_ROOT, 'docs', 'screenshots');
+/**
+ * Every run takes the screenshots; they replace the committed ones in
+ * docs/screenshots only with UPDATE_GUIDE_SCREENSHOTS=1, so `npm test` leaves
+ * the work tree clean (tests/artifacts is git-ignored).
+ */
+const SCREENSHOTS_DIR =
+  process.env.UPDATE_GUIDE_SCREENSHOTS === '1'
+    ? join(REPO_ROOT, 'docs', 'screenshots')
+    : join(REPO_ROOT, 'tests', 'artifacts', 'guide-screenshots');
 const UI_TIMEOUT_MS = 60_000;
 
 /** Expected suspect count per planted leak: per-request objects x phase-2 requests, summed over its sites. */

@@ -170,4 +170,26 @@ describe('LeakPilot in Chromium', () => {
       await fresh.close();
     }
   });
+
+  it('deletes the session with the dump copies it kept in the browser', async () => {
+    const opfsDumpCount = (): Promise<number> =>
+      page.evaluate(async () => {
+        const root = await navigator.storage.getDirectory();
+        let count = 0;
+        try {
+          const folder = await root.getDirectoryHandle('dumps');
+          for await (const _entry of (folder as unknown as { values(): AsyncIterable<unknown> }).values()) count += 1;
+        } catch {
+          return 0;
+        }
+        return count;
+      });
+    expect(await opfsDumpCount()).toBe(3);
+    await nav('Sessions');
+    const row = page.getByTestId('session-row').filter({ hasText: SESSION_NAME });
+    await row.getByRole('button', { name: 'Delete' }).click();
+    await row.getByRole('button', { name: 'Really delete' }).click();
+    await expect.poll(() => page.getByTestId('session-row').filter({ hasText: SESSION_NAME }).count()).toBe(0);
+    await expect.poll(opfsDumpCount).toBe(0);
+  });
 });

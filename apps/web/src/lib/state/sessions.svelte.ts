@@ -18,6 +18,7 @@ import {
   type SessionDump,
   type SessionResult,
 } from '@leakpilot/shared/session/index.ts';
+import { deleteOpfsFile } from '../downloads/index.ts';
 import { newId, type LeakPilotStorage, type SessionListEntry, type SessionPatch } from '../storage/index.ts';
 
 export const PRODUCER = 'LeakPilot 0.1.0';
@@ -73,14 +74,15 @@ export class SessionsState {
     else await this.refreshList();
   }
 
-  async remove(id: string): Promise<string[]> {
+  /** Deletes a session with its dumps and results, and the dump copies it kept in OPFS. */
+  async remove(id: string): Promise<void> {
     const opfsPaths = await this.storage.deleteSession(id);
+    for (const path of opfsPaths) await deleteOpfsFile(path).catch(() => undefined);
     if (this.current?.id === id) {
       this.current = null;
       await this.storage.putSetting('active-session-id', null);
     }
     await this.refreshList();
-    return opfsPaths;
   }
 
   async patch(patch: SessionPatch): Promise<void> {
@@ -124,7 +126,9 @@ export class SessionsState {
 
   async removeDump(dumpId: string): Promise<void> {
     if (!this.current) return;
+    const dump = this.current.dumps.find((candidate) => candidate.id === dumpId);
     await this.storage.deleteDump(this.current.id, dumpId);
+    if (dump?.source.kind === 'agent' && dump.source.opfsPath) await deleteOpfsFile(dump.source.opfsPath).catch(() => undefined);
     await this.reloadCurrent();
   }
 

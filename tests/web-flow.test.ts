@@ -7,7 +7,7 @@
  * the session opens offline after a reload; an exported session imports into
  * a fresh browser profile, and a damaged file is refused without changes.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -49,6 +49,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await profile?.close();
   await agent?.stop();
+  if (agent) rmSync(agent.dumpsDir, { recursive: true, force: true });
 });
 
 describe('LeakPilot in Chromium', () => {

@@ -9,7 +9,8 @@
  * and a deploy marker with the before/after verdict.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -48,6 +49,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await profile?.close();
   await agent?.stop();
+  if (agent) rmSync(agent.dumpsDir, { recursive: true, force: true });
   for (const grower of growers) if (grower.pid) process.kill(-grower.pid, 'SIGKILL');
 });
 
@@ -87,6 +89,36 @@ describe('LeakPilot views in Chromium', () => {
     await writing.waitFor({ timeout: 30_000 });
     expect(await writing.textContent()).toContain('being written');
     expect(await writing.getByRole('button', { name: /^download / }).isDisabled()).toBe(true);
+  });
+
+  it('cancels a download in flight and keeps nothing of it', async () => {
+    const name = 'heap_dump_signal_4243_1795950000.json';
+    // 256 MB that gzip cannot shrink, so the transfer takes long enough to cancel
+    const chunk = randomBytes(16 * 1024 * 1024);
+    writeFileSync(join(agent.dumpsDir, name), Buffer.concat(Array.from({ length: 16 }, () => chunk)));
+    await nav('Dumps');
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    const row = page.getByTestId('agent-dump').filter({ hasText: name });
+    await row.waitFor({ timeout: 30_000 });
+    await expect.poll(async () => (await row.textContent()) ?? '', { timeout: 30_000 }).toContain('complete');
+    const sessionDumpsBefore = await page.getByTestId('session-dump').count();
+    await row.getByRole('button', { name: `download ${name}` }).click();
+    await row.locator('progress').waitFor({ timeout: 30_000 });
+    await row.getByRole('button', { name: 'Cancel' }).click();
+    await row.getByText('Cancelled.').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('session-dump').count()).toBe(sessionDumpsBefore);
+    const opfsFiles = await page.evaluate(async () => {
+      const root = await navigator.storage.getDirectory();
+      try {
+        const folder = await root.getDirectoryHandle('dumps');
+        let count = 0;
+        for await (const _entry of (folder as unknown as { values(): AsyncIterable<unknown> }).values()) count += 1;
+        return count;
+      } catch {
+        return 0;
+      }
+    });
+    expect(opfsFiles).toBe(0);
   });
 
   it('records the guided checklist in the session and keeps it across a reload', async () => {

@@ -50,6 +50,7 @@ afterAll(async () => {
   await profile?.close();
   await agent?.stop();
   if (agent) rmSync(agent.dumpsDir, { recursive: true, force: true });
+  rmSync(scratch, { recursive: true, force: true });
 });
 
 describe('LeakPilot in Chromium', () => {

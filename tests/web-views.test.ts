@@ -200,5 +200,35 @@ describe('LeakPilot views in Chromium', () => {
     await page.getByRole('button', { name: 'Test' }).click();
     const status = page.locator('.host-form [role=status]');
     await expect.poll(() => status.textContent(), { timeout: 30_000 }).toMatch(/Cannot reach the agent|does not allow this page/);
+    await page.locator('.host-form').getByRole('button', { name: 'Cancel' }).click();
+  });
+
+  it('adds a token-protected agent: a wrong token is named as such, the right one connects', async () => {
+    const token = 'web-views-test-token-0123456789';
+    const secured = await startAgent({
+      dumpsDir: mkdtempSync(join(tmpdir(), 'leakpilot-secured-')),
+      webDir: ensureWebBuilt(),
+      extraArgs: ['--token', token, '--allow-origin', agent.origin],
+    });
+    try {
+      await nav('Hosts');
+      await page.getByRole('button', { name: 'Add an agent' }).click();
+      const form = page.locator('.host-form');
+      await form.getByLabel('Name').fill('secured agent');
+      await form.getByTestId('host-url').fill(secured.origin);
+      await form.getByLabel('Token').fill('not-the-token-at-all');
+      await form.getByRole('button', { name: 'Test' }).click();
+      await expect.poll(() => form.locator('[role=status]').textContent(), { timeout: 30_000 }).toContain('refused the token');
+      await form.getByLabel('Token').fill(token);
+      await form.getByRole('button', { name: 'Test' }).click();
+      await expect.poll(() => form.locator('[role=status]').textContent(), { timeout: 30_000 }).toContain('connected to');
+      await form.getByRole('button', { name: 'Save' }).click();
+      const row = page.getByRole('row').filter({ hasText: 'secured agent' });
+      await row.getByRole('button', { name: 'Connect' }).click();
+      await expect.poll(() => page.getByTestId('connection').textContent(), { timeout: 30_000 }).toContain('secured agent: connected');
+    } finally {
+      await secured.stop();
+      rmSync(secured.dumpsDir, { recursive: true, force: true });
+    }
   });
 });

@@ -33,11 +33,21 @@ export function dumpCommandsFor(target: CommandTarget): ChecklistCommand[] {
   const glob = target.dumpGlob ?? DEFAULT_DUMP_GLOB;
   if (target.container) {
     const container = shellQuote(target.container);
-    const innerPid = target.pidInContainer ?? target.pid;
+    const short = target.container.slice(0, 12);
+    const inner: ChecklistCommand[] =
+      target.pidInContainer !== null && target.pidInContainer !== undefined
+        ? [{ label: 'Or from inside the container', command: `docker exec ${container} kill -USR2 ${target.pidInContainer}` }]
+        : [
+            { label: `Or from inside the container: find the worker's pid there (it differs from the host pid ${target.pid})`, command: `docker exec ${container} ps ax -o pid,args` },
+            { label: 'then signal that pid inside the container', command: `docker exec ${container} kill -USR2 <pid in container ${short}>` },
+          ];
+    // The host pid reaches the containerized process directly (root on the host), and
+    // /proc/PID/root is the container's file system: no docker cp of a whole folder.
     return [
-      { label: 'Trigger a heap dump inside the container', command: `docker exec ${container} kill -USR2 ${innerPid}` },
-      { label: 'Watch the dump being written', command: `docker exec ${container} sh -c 'ls -la ${glob}'` },
-      { label: 'Copy the dumps off the container', command: `docker cp ${container}:/tmp/. ./dumps/` },
+      { label: 'Trigger a heap dump from the host (root; host pid of the containerized worker)', command: `sudo kill -USR2 ${target.pid}` },
+      ...inner,
+      { label: 'Watch the dump being written (the container\u2019s /tmp, seen from the host)', command: `sudo ls -la /proc/${target.pid}/root${glob}` },
+      { label: 'Copy the dumps off the container', command: `mkdir -p dumps && sudo cp /proc/${target.pid}/root${glob} dumps/` },
       { label: 'Memory of the containers', command: 'docker stats --no-stream' },
     ];
   }

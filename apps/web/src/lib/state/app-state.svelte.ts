@@ -57,7 +57,7 @@ export class AppState {
       }
       this.ready = true;
       this.#consumeLaunchedFiles();
-      const local = await this.hosts.ensureSameOriginHost();
+      const local = (await this.hosts.ensureSameOriginHost()) ?? (await this.hosts.ensureDefaultLocalHost());
       if (local) await this.hosts.connect(local.id);
     } catch (error) {
       this.startError = `LeakPilot could not open its storage in this browser: ${(error as Error).message}`;

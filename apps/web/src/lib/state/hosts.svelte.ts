@@ -5,9 +5,10 @@
  * agent client's sentences (unreachable, wrong token, CORS not allowed).
  *
  * When the page is served by an agent (same origin answers /api/v1/host),
- * that agent is added once as "This machine" and connected on start.
+ * that agent is added once as "This machine" and connected on start; in
+ * development the agent on the default port is tried instead.
  */
-import { AGENT_ROUTES } from '@leakpilot/shared/api/agent-api.ts';
+import { AGENT_DEFAULT_HOST, AGENT_DEFAULT_PORT, AGENT_ROUTES } from '@leakpilot/shared/api/agent-api.ts';
 import { AgentClient, AgentError } from '../agent-client/index.ts';
 import { newId, type HostRecord, type LeakPilotStorage } from '../storage/index.ts';
 import { HostMonitor } from './host-monitor.svelte.ts';
@@ -74,6 +75,20 @@ export class HostsState {
     await this.#store.putSetting('local-host-id', host.id);
     await this.refresh();
     return host;
+  }
+
+  /**
+   * In development (`npx vite apps/web`, another origin) with no agent added
+   * yet: adds the local agent on its default port if it answers and allows
+   * this origin (CORS), so the dev page is connected like the served one.
+   */
+  async ensureDefaultLocalHost(): Promise<HostRecord | null> {
+    if (this.list.length > 0) return null;
+    const url = `http://${AGENT_DEFAULT_HOST}:${AGENT_DEFAULT_PORT}`;
+    if (url === location.origin) return null;
+    const status = await probe(new AgentClient({ baseUrl: url, token: null }));
+    if (status.kind !== 'connected') return null;
+    return this.save(null, { name: `This machine (port ${AGENT_DEFAULT_PORT})`, url, token: '' });
   }
 
   async save(id: string | null, draft: HostDraft): Promise<HostRecord> {

@@ -8,6 +8,8 @@ describe('format', () => {
     expect(formatBytes(250 * 1024 ** 2)).toBe('250 MB');
     expect(formatBytes(4.5 * 1024 ** 3)).toBe('4.50 GB');
     expect(formatBytes(null)).toBe('–');
+    expect(formatBytes(100 * 1024 ** 2 - 1)).toBe('100 MB');
+    expect(formatBytes(9.999 * 1024 ** 2)).toBe('10.0 MB');
   });
 
   it('prints growth with a sign and calls tiny rates flat', () => {

@@ -18,7 +18,8 @@ export function formatBytes(bytes: number | null | undefined): string {
     unit += 1;
   }
   if (unit === 0) return `${sign}${value} B`;
-  const digits = value >= 100 ? 0 : value >= 10 ? 1 : 2;
+  // choose the digits on the rounded value, so 99.999 prints "100", not "100.0"
+  const digits = Number(value.toFixed(2)) >= 100 ? 0 : Number(value.toFixed(2)) >= 10 ? 1 : 2;
   return `${sign}${value.toFixed(digits)} ${BYTE_UNITS[unit]}`;
 }
 

@@ -145,6 +145,10 @@ interface OpenStream {
   id: string;
   res: ServerResponse;
   closed: boolean;
+  /** some pieces of the current document are still to be written */
+  midDocument: boolean;
+  /** the container stopped while a document was half written: end after it */
+  endAfterDocument: boolean;
 }
 
 export class FakeDockerDaemon {
@@ -186,10 +190,18 @@ export class FakeDockerDaemon {
     return this.streams.filter((s) => !s.closed).length;
   }
 
-  /** The container stops: its streams end, the list and its endpoints no longer know it. */
+  /**
+   * The container stops: its streams end, the list and its endpoints no longer know it.
+   * Like the daemon's json.Encoder, a stream ends between documents, never inside one
+   * (ending mid-document made the 'disappears' test see malformed JSON now and then).
+   */
   stopContainer(id: string): void {
     this.stopped.add(id);
-    for (const s of this.streamsOf(id)) if (!s.closed) s.res.end();
+    for (const s of this.streamsOf(id)) {
+      if (s.closed) continue;
+      if (s.midDocument) s.endAfterDocument = true;
+      else s.res.end();
+    }
   }
 
   async close(): Promise<void> {
@@ -203,7 +215,7 @@ export class FakeDockerDaemon {
   }
 
   private stream(id: string, res: ServerResponse): void {
-    const open: OpenStream = { id, res, closed: false };
+    const open: OpenStream = { id, res, closed: false, midDocument: false, endAfterDocument: false };
     this.streams.push(open);
     res.on('close', () => {
       open.closed = true;
@@ -230,7 +242,9 @@ export class FakeDockerDaemon {
           res.write(pieces.shift());
           this.fragmentsWritten += 1;
         }
+        open.midDocument = pieces.length > 0;
         if (pieces.length > 0) this.later(writeSome, 1);
+        else if (open.endAfterDocument) res.end();
         else if (!(malformed && seq > 1)) this.later(send, this.options.periodMs ?? 250);
       };
       writeSome();

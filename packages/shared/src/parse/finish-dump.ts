@@ -51,7 +51,7 @@ function reportDuplicates(builder: DumpBuilder, address: Float64Array, order: Ui
 export function finishDump(input: FinishInput): HeapDump {
   const { builder } = input;
   const objectCount = builder.objectCount;
-  const address = builder.address.trimmed();
+  const address = builder.address.take();
   input.onPhase?.('resolve');
   const sortedAddresses = sortAddresses(address);
   const addressIndex = new SortedAddressIndex(sortedAddresses);
@@ -61,7 +61,7 @@ export function finishDump(input: FinishInput): HeapDump {
   let referenceTarget: Uint32Array;
   if (input.withReferences) {
     builder.firstReferenceOffset.push(referenceCount);
-    firstReferenceOffset = builder.firstReferenceOffset.trimmed();
+    firstReferenceOffset = builder.firstReferenceOffset.take();
     const resolved = new Uint32Array(referenceCount);
     let writeAt = 0;
     let readFrom = firstReferenceOffset[0];
@@ -72,6 +72,7 @@ export function finishDump(input: FinishInput): HeapDump {
       readFrom = readTo;
     }
     firstReferenceOffset[objectCount] = writeAt;
+    builder.references.release();
     referenceTarget = writeAt === referenceCount ? resolved : resolved.slice(0, writeAt);
   } else {
     firstReferenceOffset = new Uint32Array(objectCount + 1);
@@ -95,9 +96,9 @@ export function finishDump(input: FinishInput): HeapDump {
   const ordinalsByAddress = sortedAddresses.order;
   reportDuplicates(builder, address, ordinalsByAddress);
 
-  const typeCode = builder.typeCode.trimmed();
-  const flagBits = builder.flagBits.trimmed();
-  const classOrdinal = builder.classOrdinal.trimmed();
+  const typeCode = builder.typeCode.take();
+  const flagBits = builder.flagBits.take();
+  const classOrdinal = builder.classOrdinal.take();
   const classes = finishClassTable(builder, address, typeCode, flagBits, classOrdinal);
   const shapeCount = builder.shapeNumber.length;
 
@@ -107,10 +108,10 @@ export function finishDump(input: FinishInput): HeapDump {
     typeCode,
     flagBits,
     classOrdinal,
-    memsizeBytes: builder.memsizeBytes.trimmed(),
-    sizeField: builder.sizeField.trimmed(),
-    generation: builder.generation.trimmed(),
-    siteOrdinal: builder.siteOrdinal.trimmed(),
+    memsizeBytes: builder.memsizeBytes.take(),
+    sizeField: builder.sizeField.take(),
+    generation: builder.generation.take(),
+    siteOrdinal: builder.siteOrdinal.take(),
     firstReferenceOffset,
     referenceTarget,
     ordinalsByAddress,

@@ -63,6 +63,17 @@ export class CountingSource implements ChunkSource {
     return this.inner.close();
   }
 
+  /** Drops the next `byteCount` bytes (a UTF-8 byte order mark, for one). */
+  async skip(byteCount: number): Promise<void> {
+    let left = byteCount;
+    while (left > 0) {
+      const chunk = await this.next();
+      if (chunk === null) return;
+      if (chunk.length > left) this.unshift(chunk.subarray(left));
+      left -= chunk.length;
+    }
+  }
+
   unshift(chunk: Uint8Array): void {
     if (chunk.length > 0) this.pushedBack.push(chunk);
   }

@@ -61,7 +61,9 @@ async function parseSource(raw: CountingSource, options: ParseOptions): Promise<
   const withReferences = options.references ?? true;
   const gzip = isGzip(await raw.peek(2));
   const decompressed = new CountingSource(gzip ? gunzipSource(raw) : raw);
-  sniffHeapDump(await decompressed.peek(SNIFF_BYTES));
+  const head = await decompressed.peek(SNIFF_BYTES);
+  sniffHeapDump(head);
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) await decompressed.skip(3);
 
   const expectedBytes = totalBytes === null ? 0 : gzip ? totalBytes * GZIP_RATIO_ESTIMATE : totalBytes;
   const builder = createBuilder(options, expectedBytes);

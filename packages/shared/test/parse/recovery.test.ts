@@ -116,3 +116,16 @@ describe('truncated files', () => {
     expect(dump.problems.samples[0]).toMatchObject({ line: keptLines + 1, reason: 'truncated-line', recovered: true });
   });
 });
+
+describe('text-editor damage', () => {
+  it('reads a dump saved with a UTF-8 byte order mark and CRLF line endings like the original', async () => {
+    const bytes = fixtureBytes('tiny/minimal-since.json.gz');
+    const original = await parseBytes(bytes);
+    const crlf = Buffer.from(Buffer.from(bytes).toString('latin1').replaceAll('\n', '\r\n'), 'latin1');
+    const edited = await parseBytes(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), crlf]), {}, 7);
+    expect(edited.objectCount).toBe(original.objectCount);
+    expect(edited.problems.count).toBe(0);
+    expect(Array.from(edited.address)).toEqual(Array.from(original.address));
+    expect(Array.from(edited.referenceTarget)).toEqual(Array.from(original.referenceTarget));
+  });
+});

@@ -19,7 +19,7 @@ import { growFloat64, growInt32, growUint16, growUint32, growUint8, type Growabl
 import { JsonUnescaper } from './json-unescape.ts';
 import { LineRecord } from './line-record.ts';
 import { LineScanner } from './line-scanner.ts';
-import { createProblemReport, recordProblem, type ProblemReason } from './problems.ts';
+import { createProblemReport, MAX_PROBLEM_SAMPLES, recordProblem, type ProblemReason } from './problems.ts';
 import { problemExcerpt } from './problem-excerpt.ts';
 import { SiteInterner } from './site-interner.ts';
 import type { ScanPart } from './dump-part.ts';
@@ -148,14 +148,16 @@ export class DumpBuilder {
       this.references.length = record.referencesStart;
       return;
     }
-    if (Number.isNaN(record.address) || lineType === -1) {
+    if (Number.isNaN(record.address) || record.typeEnd < 0) {
       this.references.length = record.referencesStart;
-      const reason: ProblemReason = record.problem ?? (Number.isNaN(record.address) ? 'missing-address' : 'unknown-type');
-      const detail = record.problem !== null ? record.problemDetail : reason === 'missing-address' ? 'no address' : 'no known type';
+      const reason: ProblemReason = record.problem ?? 'missing-address';
+      const detail = record.problem !== null ? record.problemDetail : Number.isNaN(record.address) ? 'no address' : 'no type';
       this.report(reason, `line dropped: ${detail}`, buffer, start, end, byteOffset, false);
       return;
     }
-    this.addObject(buffer, start, end, byteOffset, lineType);
+    // A type this version does not know (a newer Ruby's) is kept as UNKNOWN.
+    if (lineType === -1) record.noteProblem('unknown-type', `unknown type ${problemExcerpt(buffer, record.typeStart, record.typeEnd)}`);
+    this.addObject(buffer, start, end, byteOffset, lineType === -1 ? TypeCode.UNKNOWN : lineType);
   }
 
   private report(reason: ProblemReason, message: string, buffer: Uint8Array, start: number, end: number, byteOffset: number, recovered: boolean): void {
@@ -164,7 +166,7 @@ export class DumpBuilder {
       byteOffset,
       reason,
       message,
-      excerpt: this.problems.samples.length < 100 ? problemExcerpt(buffer, start, end) : '',
+      excerpt: this.problems.samples.length < MAX_PROBLEM_SAMPLES ? problemExcerpt(buffer, start, end) : '',
       recovered,
     });
   }

@@ -117,6 +117,19 @@ describe('truncated files', () => {
   });
 });
 
+describe('lines of a kind this parser does not know', () => {
+  it('keeps an object of an unknown type as UNKNOWN with its fields, and reports it', async () => {
+    const [line] = realLines('tiny/minimal-since.json.gz', 1);
+    const text = Buffer.from(line).toString('latin1');
+    const renamed = text.replace(/"type":"[A-Z]+"/, '"type":"T_FUTURE"');
+    const dump = await parseBytes(textLines(renamed));
+    expect(dump.objectCount).toBe(1);
+    expect(dump.typeCode[0]).toBe(0);
+    expect(dump.memsizeBytes[0]).toBe((JSON.parse(text) as { memsize: number }).memsize);
+    expect(dump.problems.samples[0]).toMatchObject({ line: 1, reason: 'unknown-type', recovered: true });
+  });
+});
+
 describe('text-editor damage', () => {
   it('reads a dump saved with a UTF-8 byte order mark and CRLF line endings like the original', async () => {
     const bytes = fixtureBytes('tiny/minimal-since.json.gz');

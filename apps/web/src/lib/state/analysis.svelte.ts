@@ -154,11 +154,17 @@ export class AnalysisState {
   }
 
   compare(dumpIds: string[]): Promise<SessionResult | null> {
-    return this.#runAndStore('diff', 'diff', dumpIds, [dumpIds], `Compare ${dumpIds.length} dumps`);
+    return this.#runAndStore('diff', 'diff', dumpIds, [dumpIds], `Compare ${this.#namesOf(dumpIds)}`);
   }
 
   suspects(dumpIds: string[]): Promise<SessionResult | null> {
-    return this.#runAndStore('suspects', 'suspects', dumpIds, [dumpIds], 'Leak suspects');
+    return this.#runAndStore('suspects', 'suspects', dumpIds, [dumpIds], `Leak suspects in ${this.#namesOf(dumpIds)}`);
+  }
+
+  /** "a.json.gz → b.json.gz → c.json.gz", for result titles */
+  #namesOf(dumpIds: readonly string[]): string {
+    const dumps = this.#sessions.current?.dumps ?? [];
+    return dumpIds.map((id) => dumps.find((dump) => dump.id === id)?.name ?? id).join(' → ');
   }
 
   /** Compare and suspects in one go, for the guided flow and the compare view. */

@@ -18,6 +18,7 @@ function processOf(pid: number, rssBytes: number, role: ProcessSummary['role']):
     privateBytes: rssBytes / 3,
     sharedBytes: rssBytes / 2,
     swapBytes: 0,
+    smapsReadAtMs: Date.UTC(2026, 10, 29, 11),
     threads: 5,
     fdCount: 42,
     socketCount: 7,

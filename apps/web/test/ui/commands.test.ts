@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dumpCommandsFor, shellQuote, sshTunnelCommand } from '../../src/lib/state/commands.ts';
+import { commandTargetOf, dumpCommandsFor, shellQuote, sshTunnelCommand } from '../../src/lib/state/commands.ts';
 
 describe('dumpCommandsFor', () => {
   it('fills in the pid for a process on the host', () => {
@@ -26,6 +26,43 @@ describe('dumpCommandsFor', () => {
     expect(dumpCommandsFor({ pid: 5, container: "odd name's", pidInContainer: 1 })[1].command).toBe(
       `docker exec 'odd name'"'"'s' kill -USR2 1`,
     );
+  });
+});
+
+describe('commandTargetOf', () => {
+  const CONTAINER_ID = 'f2a4b7c9d1e3f5a7b9c1d3e5f7a9b1c3d5e7f9a1b3c5d7e9f1a3b5c7d9e1f3a5';
+
+  it('fills docker exec with the container name and the pid inside its PID namespace, no placeholder', () => {
+    const target = commandTargetOf(
+      { pid: 48211, containerId: CONTAINER_ID, pidInNamespace: 7 },
+      { containers: [{ id: CONTAINER_ID, name: 'web-1' }] },
+    );
+    const commands = dumpCommandsFor(target).map((command) => command.command);
+    expect(commands).toContain('docker exec web-1 kill -USR2 7');
+    expect(commands).toContain('sudo kill -USR2 48211');
+    expect(commands.some((command) => command.includes('<pid in container'))).toBe(false);
+  });
+
+  it('names the container by id when the agent lists no such container', () => {
+    const commands = dumpCommandsFor(commandTargetOf({ pid: 48211, containerId: CONTAINER_ID, pidInNamespace: 1 })).map((command) => command.command);
+    expect(commands).toContain(`docker exec ${CONTAINER_ID} kill -USR2 1`);
+  });
+
+  it('keeps the look-up step when an older agent does not report the pid inside', () => {
+    const commands = dumpCommandsFor(commandTargetOf({ pid: 48211, containerId: CONTAINER_ID }, { containers: [{ id: CONTAINER_ID, name: 'web-1' }] })).map(
+      (command) => command.command,
+    );
+    expect(commands).toContain('docker exec web-1 ps ax -o pid,args');
+  });
+
+  it('signals a host process by its pid with the agent\'s dump glob', () => {
+    const target = commandTargetOf({ pid: 31337, containerId: null, pidInNamespace: 31337 }, { dumpGlob: '/var/dumps/heap_*.json' });
+    expect(dumpCommandsFor(target).map((command) => command.command)).toEqual([
+      'kill -USR2 31337',
+      'ls -la /var/dumps/heap_*.json',
+      "grep -E 'VmRSS|VmHWM' /proc/31337/status",
+      'free -h',
+    ]);
   });
 });
 

@@ -175,6 +175,14 @@ export interface ProcessSummary {
   startedAtMs: number;
   /** The container id (64 hex) from /proc/PID/cgroup, or null on the host. */
   containerId: string | null;
+  /**
+   * The pid as the process itself sees it, inside its own PID namespace: the
+   * last value of `NSpid:` in /proc/PID/status. Equal to `pid` on the host; in
+   * a container with its own PID namespace it is the pid `docker exec <c> kill`
+   * needs (usually 1 or a small number). Null when the kernel prints no NSpid
+   * (before Linux 4.1); absent from agents older than this field.
+   */
+  pidInNamespace?: number | null;
   role: ProcessRole;
   /** RSS above HIGH_RSS_BYTES / ESCALATE_RSS_BYTES. */
   flags: { high: boolean; escalate: boolean };

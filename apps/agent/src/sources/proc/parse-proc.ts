@@ -52,6 +52,8 @@ export interface StatusFields {
   rssBytes: number;
   peakRssBytes: number;
   virtualBytes: number;
+  /** The last value of `NSpid:`: the pid inside the process's own PID namespace; null without NSpid. */
+  pidInNamespace: number | null;
 }
 
 /** /proc/PID/status. Kernel threads have no Vm* lines: their sizes read 0. */
@@ -67,7 +69,22 @@ export function parseStatus(text: string): StatusFields {
     rssBytes: kv.get('VmRSS') ?? 0,
     peakRssBytes: kv.get('VmHWM') ?? 0,
     virtualBytes: kv.get('VmSize') ?? 0,
+    pidInNamespace: parseNamespacePid(text),
   };
+}
+
+/**
+ * `NSpid:\t<pid in the procfs's namespace>\t...\t<pid in its own namespace>`
+ * (Linux 4.1+): one value per nested PID namespace, outermost first, so the
+ * last one is what `kill` inside the process's own namespace (a container)
+ * needs. Null when the line is missing or malformed.
+ */
+export function parseNamespacePid(statusText: string): number | null {
+  const line = /^NSpid:\t(.*)$/m.exec(statusText);
+  if (line === null) return null;
+  const values = line[1].trim().split(/\s+/);
+  const last = Number(values[values.length - 1]);
+  return Number.isInteger(last) && last > 0 ? last : null;
 }
 
 /**

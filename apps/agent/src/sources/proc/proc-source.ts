@@ -201,6 +201,7 @@ export class LinuxProcSource implements ProcSource {
       socketCount: fds?.socketCount ?? null,
       startedAtMs: this.bootMs() + startTicks * MS_PER_TICK,
       containerId: this.containerOf.get(identity, () => parseContainerId(readText(`${base}/cgroup`) ?? '')).value,
+      pidInNamespace: status.pidInNamespace,
       role: { kind: 'other' },
       flags: flagsFor(status.rssBytes),
     };

@@ -5,6 +5,8 @@
  * so a pasted command does what it says even with odd container names.
  */
 
+import type { ContainerSummary, ProcessSummary } from '@leakpilot/shared/api/agent-api.ts';
+
 export interface CommandTarget {
   pid: number;
   /** container id or name when the process runs in one; the pid is then the pid inside it */
@@ -57,6 +59,27 @@ export function dumpCommandsFor(target: CommandTarget): ChecklistCommand[] {
     { label: 'Memory of the process', command: `grep -E 'VmRSS|VmHWM' /proc/${target.pid}/status` },
     { label: 'Memory of the host', command: 'free -h' },
   ];
+}
+
+/**
+ * The command target of a process the agent listed: a containerized one is
+ * named by its container's name when the agent's container list has it (else
+ * its id, which docker accepts too) and signalled inside by the pid the agent
+ * read from NSpid; an agent without that field leaves it unknown, so the
+ * commands ask to look it up rather than guess the host pid.
+ */
+export function commandTargetOf(
+  process: Pick<ProcessSummary, 'pid' | 'containerId' | 'pidInNamespace'>,
+  options: { dumpGlob?: string; containers?: readonly Pick<ContainerSummary, 'id' | 'name'>[] } = {},
+): CommandTarget {
+  if (process.containerId === null) return { pid: process.pid, dumpGlob: options.dumpGlob };
+  const container = options.containers?.find((one) => one.id === process.containerId);
+  return {
+    pid: process.pid,
+    container: container?.name || process.containerId,
+    pidInContainer: process.pidInNamespace ?? null,
+    dumpGlob: options.dumpGlob,
+  };
 }
 
 /** The SSH tunnel that reaches a remote agent on its loopback port. */

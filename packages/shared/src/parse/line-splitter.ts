@@ -6,6 +6,7 @@
  * pass over the bytes instead of a newline search plus a scan). A line that spans chunks is gathered as a list
  * of pieces and joined once when its newline arrives (never re-copied per
  * chunk, so a 200 MB line costs one copy). The joined-line buffer is reused.
+ * The scanner never reads outside the typed array it is given (see push).
  */
 export interface LineHandler {
   /** one whole line `buffer[start, end)` */
@@ -19,12 +20,19 @@ export interface LineHandler {
 }
 
 const NEWLINE = 0x0a;
+/**
+ * Zero bytes after a joined line, so the scanner's look-ahead of a few bytes
+ * past a line's end stays inside the array (reads as a byte no rule matches).
+ */
+const JOIN_PADDING = 16;
 
 export class LineSplitter {
   /** bytes of the current partial line, in order */
   private pieces: Uint8Array[] = [];
   private pieceBytes = 0;
+  /** the joined line is `joined[0, joinedBytes)`, followed by JOIN_PADDING zero bytes */
   private joined = new Uint8Array(1 << 16);
+  private joinedBytes = 0;
   /** stream offset of the first byte of the current chunk / partial line */
   private streamOffset = 0;
   private partialOffset = 0;
@@ -44,19 +52,22 @@ export class LineSplitter {
         this.streamOffset += length;
         return;
       }
-      const line = this.join(chunk.subarray(0, newline));
-      this.emit(line, 0, line.length, this.partialOffset, false);
+      const joined = this.join(chunk.subarray(0, newline));
+      this.emit(joined, 0, this.joinedBytes, this.partialOffset, false);
       start = newline + 1;
     }
     const handler = this.handler;
-    while (start < length) {
-      const lineEnd = handler.tryAddLine(chunk, start, length, this.streamOffset + start);
+    // Lines are tried only up to the chunk's last newline: a scan never runs
+    // off the end of the typed array, since an out-of-bounds load makes V8
+    // recompile every load site of the scanner in its slower out-of-bounds mode.
+    const limit = chunk.lastIndexOf(NEWLINE) + 1;
+    while (start < limit) {
+      const lineEnd = handler.tryAddLine(chunk, start, limit, this.streamOffset + start);
       if (lineEnd !== -1) {
         start = lineEnd + 1;
         continue;
       }
       const newline = chunk.indexOf(NEWLINE, start);
-      if (newline === -1) break;
       this.emit(chunk, start, newline, this.streamOffset + start, false);
       start = newline + 1;
     }
@@ -70,8 +81,8 @@ export class LineSplitter {
   /** Flushes a last line that had no newline. */
   end(): void {
     if (this.pieceBytes === 0) return;
-    const line = this.join(new Uint8Array(0));
-    this.emit(line, 0, line.length, this.partialOffset, true);
+    const joined = this.join(new Uint8Array(0));
+    this.emit(joined, 0, this.joinedBytes, this.partialOffset, true);
   }
 
   get byteCount(): number {
@@ -91,15 +102,17 @@ export class LineSplitter {
 
   private join(tail: Uint8Array): Uint8Array {
     const total = this.pieceBytes + tail.length;
-    if (this.joined.length < total) this.joined = new Uint8Array(Math.max(total, this.joined.length * 2));
+    this.joinedBytes = total;
+    if (this.joined.length < total + JOIN_PADDING) this.joined = new Uint8Array(Math.max(total + JOIN_PADDING, this.joined.length * 2));
     let at = 0;
     for (const piece of this.pieces) {
       this.joined.set(piece, at);
       at += piece.length;
     }
     this.joined.set(tail, at);
+    this.joined.fill(0, total, total + JOIN_PADDING);
     this.pieces = [];
     this.pieceBytes = 0;
-    return this.joined.subarray(0, total);
+    return this.joined;
   }
 }

@@ -32,17 +32,38 @@ async function importCommand(relativePath: string): Promise<CommandModule> {
 }
 
 export const COMMANDS: Record<string, CommandEntry> = {
-  summary: { summary: 'counts, classes, sites, duplicate and large strings of one dump', load: () => importCommand('./commands/summary.ts') },
-  diff: { summary: 'objects new between dumps and still alive in the last', load: () => importCommand('./commands/diff.ts') },
-  suspects: { summary: 'ranked leak suspects across a series of dumps', load: () => importCommand('./commands/suspects.ts') },
-  path: { summary: 'retainer path from a root to an object', load: () => importCommand('./commands/path.ts') },
+  summary: { summary: 'what one dump holds: objects by type, class, site and generation; duplicate and large strings', load: () => importCommand('./commands/summary.ts') },
+  diff: { summary: 'objects new and freed between 2 dumps; with 3, those still alive in the last (likely retained)', load: () => importCommand('./commands/diff.ts') },
+  suspects: { summary: 'leak suspects of 3 dumps, ranked by retained bytes, with holder, path and hint', load: () => importCommand('./commands/suspects.ts') },
+  path: { summary: 'shortest retainer path from a ROOT line to one object, and its retained size', load: () => importCommand('./commands/path.ts') },
   agent: { summary: 'run the LeakPilot agent (HTTP API for the web app)', load: () => importCommand('./commands/agent.ts') },
 };
+
+const EXAMPLES = [
+  'leakpilot summary heap.json.gz',
+  'leakpilot diff heap-1.json.gz heap-2.json.gz heap-3.json.gz',
+  'leakpilot suspects heap-1.json.gz heap-2.json.gz heap-3.json.gz --json',
+  'leakpilot path heap-3.json.gz 0x7f3a1c2b4d80',
+  'leakpilot agent --port 7373',
+];
 
 export function usageText(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
   const lines = Object.entries(COMMANDS).map(([name, entry]) => `  ${name.padEnd(width)}  ${entry.summary}`);
-  return ['usage: leakpilot <command> [options]', '', 'commands:', ...lines, '', 'Run `leakpilot <command> --help` for its options.', ''].join('\n');
+  return [
+    'usage: leakpilot <command> [options]',
+    '',
+    'commands:',
+    ...lines,
+    '',
+    'examples:',
+    ...EXAMPLES.map((example) => `  ${example}`),
+    '',
+    'Dumps are ObjectSpace.dump_all output, plain or gzip-compressed.',
+    'Run `leakpilot <command> --help` (or `leakpilot help <command>`) for its options.',
+    'Exit status: 0 done, 1 nothing found (path), 2 bad arguments or a file that is not a readable heap dump.',
+    '',
+  ].join('\n');
 }
 
 /** True when the command's own module is missing (not a module it imports). */
@@ -55,6 +76,7 @@ function isCommandModuleMissing(error: unknown, name: string): boolean {
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === 'help' && rest.length > 0) return main([rest[0], '--help']);
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     (name === undefined ? process.stderr : process.stdout).write(usageText());
     return name === undefined ? 2 : 0;

@@ -31,13 +31,13 @@ describe('leakpilot diff', () => {
     expect(run.stdout).not.toContain('Likely retained');
   });
 
-  it('exits 2 with the usage on a wrong number of dumps, 1 on a file that is not a dump', async () => {
+  it('exits 2 with the usage on a wrong number of dumps, and 2 naming the file that is not a dump', async () => {
     const usage = await runCli(['diff', railsSeries[0]]);
     expect(usage.status).toBe(2);
     expect(usage.stderr).toContain('usage: leakpilot diff');
     const notDump = await runCli(['diff', `${fixtures}tiny/manifest.json`, railsSeries[0]]);
-    expect(notDump.status).toBe(1);
-    expect(notDump.stderr).toMatch(/not a Ruby heap dump/);
+    expect(notDump.status).toBe(2);
+    expect(notDump.stderr).toMatch(/^leakpilot diff: .*tiny\/manifest\.json: This file looks like a JSON document that is not a Ruby heap dump/);
   });
 });
 

@@ -5,12 +5,17 @@
  * objects allocated between `before` and `after` that are still alive in
  * `later` ("likely retained"). Dumps are read in the memory-lean order of
  * SeriesDiffBuilder (after, before, later), identity columns only, so three
- * 1 GB dumps never sit in memory together.
+ * 1 GB dumps never sit in memory together. Every file is checked before the
+ * first parse; failures and exit statuses are those of run-command.ts.
  */
 import { SeriesDiffBuilder } from '@leakpilot/shared/diff/series-diff.ts';
 import type { AllocationRow, DiffObjectSet, DiffResult, DiffRowTotals } from '@leakpilot/shared/diff/diff-types.ts';
 import { formatBytes, formatCount, formatGrowth, formatTable, type Column } from '../series/format.ts';
-import { CliUsageError, loadDump, runSeriesCommand } from '../series/series-args.ts';
+import { loadSeriesDump } from '../series/series-dumps.ts';
+import { checkDumpFiles } from '../shared-cli/check-dump-files.ts';
+import { CliUsageError } from '../shared-cli/command-args.ts';
+import { clearStatus, showStatus } from '../shared-cli/progress.ts';
+import { runCommand, type CommandSpec } from '../shared-cli/run-command.ts';
 
 const USAGE = `usage: leakpilot diff <before> <after> [<later>] [--json] [--top N] [--by class|location|type|allocation]
 
@@ -20,14 +25,23 @@ const USAGE = `usage: leakpilot diff <before> <after> [<later>] [--json] [--top 
   --json   print the whole result (identity, new, freed, retained)
   --top N  rows per table (default 15)
   --by     grouping of the tables (default allocation: type, class, site)
+
+examples:
+  leakpilot diff heap-1.json.gz heap-2.json.gz
+  leakpilot diff heap-1.json.gz heap-2.json.gz heap-3.json.gz --by class --top 5
+  leakpilot diff heap-1.json heap-2.json heap-3.json --json > diff.json
 `;
+
+const SPEC: CommandSpec = { name: 'diff', usage: USAGE, options: ['json', 'top', 'by'] };
+const DEFAULT_TOP = 15;
 
 const GROUPINGS = { class: 'byClass', location: 'byLocation', type: 'byType', allocation: 'byAllocation' } as const;
 
 export async function computeDiff(paths: string[]): Promise<DiffResult> {
-  const builder = new SeriesDiffBuilder(await loadDump(paths[1], false));
-  builder.addBefore(await loadDump(paths[0], false));
-  if (paths[2] !== undefined) builder.addLater(await loadDump(paths[2], false));
+  const builder = new SeriesDiffBuilder(await loadSeriesDump(paths, 1, false));
+  builder.addBefore(await loadSeriesDump(paths, 0, false));
+  if (paths[2] !== undefined) builder.addLater(await loadSeriesDump(paths, 2, false));
+  showStatus(process.stderr, 'grouping the objects…');
   return builder.result();
 }
 
@@ -69,12 +83,15 @@ export function formatDiff(result: DiffResult, grouping: keyof typeof GROUPINGS,
 }
 
 export function run(argv: string[]): Promise<number> {
-  return runSeriesCommand('diff', USAGE, argv, async (args) => {
-    if (args.paths.length !== 2 && args.paths.length !== 3) throw new CliUsageError(`expected 2 or 3 dump files, got ${args.paths.length}`);
+  return runCommand(SPEC, argv, async (args) => {
+    const paths = args.positionals;
+    if (paths.length !== 2 && paths.length !== 3) throw new CliUsageError(`expected 2 or 3 dump files, got ${paths.length}`);
     const grouping = (args.by ?? 'allocation') as keyof typeof GROUPINGS;
     if (!Object.hasOwn(GROUPINGS, grouping)) throw new CliUsageError(`--by takes class, location, type or allocation, got ${JSON.stringify(args.by)}`);
-    const result = await computeDiff(args.paths);
-    process.stdout.write(args.json ? `${JSON.stringify(result, null, 2)}\n` : formatDiff(result, grouping, args.top));
+    await checkDumpFiles(paths);
+    const result = await computeDiff(paths);
+    clearStatus(process.stderr);
+    process.stdout.write(args.json ? `${JSON.stringify(result, null, 2)}\n` : formatDiff(result, grouping, args.top ?? DEFAULT_TOP));
     return 0;
   });
 }

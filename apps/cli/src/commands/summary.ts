@@ -5,14 +5,15 @@
  * Human-readable tables by default; `--json` prints `summarize()`'s result.
  *
  * Exit status: 0 done; 2 for bad arguments, a missing file or a file that is
- * not a heap dump (message on stderr).
+ * not a heap dump (message on stderr; see run-command.ts).
  */
-import { NotAHeapDumpError } from '@leakpilot/shared/parse/errors.ts';
 import { summarize, type DumpSummary } from '@leakpilot/shared/analyses/summary.ts';
 import { formatBytes, formatCount, formatTable, type Column } from '../series/format.ts';
-import { CliUsageError, parseSeriesArgs } from '../series/series-args.ts';
-import { DumpFileError } from '../shared-cli/open-dump.ts';
+import { checkDumpFile } from '../shared-cli/check-dump-files.ts';
+import { CliUsageError } from '../shared-cli/command-args.ts';
 import { loadDumpFile } from '../shared-cli/load-dump.ts';
+import { clearStatus, showStatus } from '../shared-cli/progress.ts';
+import { runCommand, type CommandSpec } from '../shared-cli/run-command.ts';
 
 const USAGE = `usage: leakpilot summary <dump> [--json] [--top N]
 
@@ -21,8 +22,14 @@ const USAGE = `usage: leakpilot summary <dump> [--json] [--top N]
   strings, strings over 1,000 bytes and objects over 100,000 bytes.
   --json   print one JSON object instead of tables
   --top N  rows per list (default 20)
+
+examples:
+  leakpilot summary heap.json.gz
+  leakpilot summary heap.json --top 5
+  leakpilot summary heap.json.gz --json > summary.json
 `;
 
+const SPEC: CommandSpec = { name: 'summary', usage: USAGE, options: ['json', 'top'] };
 const DEFAULT_TOP = 20;
 
 interface CountedRow {
@@ -103,29 +110,16 @@ export function formatSummary(path: string, summary: DumpSummary): string {
   return `${out.join('\n').trimEnd()}\n`;
 }
 
-export async function run(argv: string[]): Promise<number> {
-  try {
-    const args = parseSeriesArgs(argv);
-    if (args.help) {
-      process.stdout.write(USAGE);
-      return 0;
-    }
-    if (args.by !== null) throw new CliUsageError('summary has no --by option');
-    if (args.paths.length !== 1) throw new CliUsageError(`summary takes exactly one dump, got ${args.paths.length}`);
-    const top = argv.includes('--top') ? args.top : DEFAULT_TOP;
-    const [path] = args.paths;
-    const summary = summarize(await loadDumpFile(path), { top });
+export function run(argv: string[]): Promise<number> {
+  return runCommand(SPEC, argv, async (args) => {
+    if (args.positionals.length !== 1) throw new CliUsageError(`summary takes exactly one dump, got ${args.positionals.length}`);
+    const [path] = args.positionals;
+    await checkDumpFile(path);
+    const dump = await loadDumpFile(path);
+    showStatus(process.stderr, 'counting by type, class, site and generation…');
+    const summary = summarize(dump, { top: args.top ?? DEFAULT_TOP });
+    clearStatus(process.stderr);
     process.stdout.write(args.json ? `${JSON.stringify(summary)}\n` : formatSummary(path, summary));
     return 0;
-  } catch (error) {
-    if (error instanceof CliUsageError) {
-      process.stderr.write(`leakpilot summary: ${error.message}\n\n${USAGE}`);
-      return 2;
-    }
-    if (error instanceof DumpFileError || error instanceof NotAHeapDumpError) {
-      process.stderr.write(`leakpilot summary: ${error.message}\n`);
-      return 2;
-    }
-    throw error;
-  }
+  });
 }

@@ -5,14 +5,22 @@
  * likely-retained objects grouped by what holds them, ranked by the bytes a
  * fix would free, each with its growth over the three dumps, the allocation
  * sites involved, one retainer path from a ROOT line and a hint. Only
- * <later> is read with its references (it is the graph that is searched).
+ * <later> is read with its references (it is the graph that is searched);
+ * `after` and `before` are read identity-only, one at a time, so at most
+ * <later> and one older dump are in memory together. Every file is checked
+ * before the first parse; failures and exit statuses are those of
+ * run-command.ts.
  */
 import { suspectsFromDiff, type Suspect, type SuspectsReport } from '@leakpilot/shared/analyses/suspects.ts';
 import { SeriesDiffBuilder } from '@leakpilot/shared/diff/series-diff.ts';
 import { shortLocation } from '@leakpilot/shared/analyses/app-root.ts';
 import { formatBytes, formatCount, formatGrowth } from '../series/format.ts';
 import { formatPathLine } from '../series/format-path.ts';
-import { CliUsageError, loadDump, runSeriesCommand } from '../series/series-args.ts';
+import { loadSeriesDump } from '../series/series-dumps.ts';
+import { checkDumpFiles } from '../shared-cli/check-dump-files.ts';
+import { CliUsageError } from '../shared-cli/command-args.ts';
+import { clearStatus, showStatus } from '../shared-cli/progress.ts';
+import { runCommand, type CommandSpec } from '../shared-cli/run-command.ts';
 
 const USAGE = `usage: leakpilot suspects <before> <after> <later> [--json] [--top N]
 
@@ -21,7 +29,15 @@ const USAGE = `usage: leakpilot suspects <before> <after> <later> [--json] [--to
   --json   print the report (suspects ranked, each with title, count,
            retainedBytes, classNames, locations, retainerPath, hint)
   --top N  suspects to show (default 15)
+
+examples:
+  leakpilot suspects heap-1.json.gz heap-2.json.gz heap-3.json.gz
+  leakpilot suspects heap-1.json heap-2.json heap-3.json --top 3
+  leakpilot suspects heap-1.json heap-2.json heap-3.json --json > suspects.json
 `;
+
+const SPEC: CommandSpec = { name: 'suspects', usage: USAGE, options: ['json', 'top'] };
+const DEFAULT_TOP = 15;
 
 const PATTERN_NAMES: Record<Suspect['pattern'], string> = {
   'file-descriptors': 'file descriptors retained',
@@ -33,10 +49,11 @@ const PATTERN_NAMES: Record<Suspect['pattern'], string> = {
 };
 
 export async function computeSuspects(paths: string[], limit: number): Promise<SuspectsReport> {
-  const later = await loadDump(paths[2], true);
-  const builder = new SeriesDiffBuilder(await loadDump(paths[1], false));
-  builder.addBefore(await loadDump(paths[0], false));
+  const later = await loadSeriesDump(paths, 2, true);
+  const builder = new SeriesDiffBuilder(await loadSeriesDump(paths, 1, false));
+  builder.addBefore(await loadSeriesDump(paths, 0, false));
   builder.addLater(later);
+  showStatus(process.stderr, 'finding what holds the retained objects (dominators, retainer paths)…');
   return suspectsFromDiff(builder, later, { limit });
 }
 
@@ -68,9 +85,12 @@ export function formatSuspects(report: SuspectsReport): string {
 }
 
 export function run(argv: string[]): Promise<number> {
-  return runSeriesCommand('suspects', USAGE, argv, async (args) => {
-    if (args.paths.length !== 3) throw new CliUsageError(`expected 3 dump files (before, after, later), got ${args.paths.length}`);
-    const report = await computeSuspects(args.paths, args.top);
+  return runCommand(SPEC, argv, async (args) => {
+    const paths = args.positionals;
+    if (paths.length !== 3) throw new CliUsageError(`expected 3 dump files (before, after, later), got ${paths.length}`);
+    await checkDumpFiles(paths);
+    const report = await computeSuspects(paths, args.top ?? DEFAULT_TOP);
+    clearStatus(process.stderr);
     process.stdout.write(args.json ? `${JSON.stringify(report, null, 2)}\n` : formatSuspects(report));
     return 0;
   });

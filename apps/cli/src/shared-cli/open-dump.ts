@@ -3,10 +3,13 @@
  * (1 MiB: fewer, bigger reads keep the parser's per-chunk work small), the
  * file size for progress, and whether it is gzip-compressed. A missing path,
  * a directory or an unreadable file becomes a typed `DumpFileError` before
- * any parsing starts.
+ * any parsing starts; a file the parser refuses becomes a
+ * `NotAHeapDumpFileError`, which names the file (with several dumps on one
+ * command line, the parser's own message does not say which one it was).
  */
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { NotAHeapDumpError } from '@leakpilot/shared/parse/errors.ts';
 
 export const READ_CHUNK_BYTES = 1 << 20;
 
@@ -18,6 +21,16 @@ export class DumpFileError extends Error {
     message: string,
   ) {
     super(message);
+  }
+}
+
+/** The parser's NotAHeapDumpError with the file's path in front of its message. */
+export class NotAHeapDumpFileError extends NotAHeapDumpError {
+  constructor(
+    readonly path: string,
+    refused: NotAHeapDumpError,
+  ) {
+    super(refused.lookedLike, `${path}: ${refused.message}`);
   }
 }
 

@@ -3,7 +3,8 @@
  * dump opened through the file input and summarized in a worker; its 127,719
  * objects in the virtualized table, scrolled to the last row; the guided
  * checklist recording progress in the session across a reload; a host that
- * is not there explained in words a person can act on; the host view showing
+ * is not there explained in words a person can act on; the host's used memory
+ * charted in the "Confirm growth" step with nothing ticked; the host view showing
  * real growing Ruby processes with their growth rate, the escalation rule
  * "several workers growing at once" met by them and the escalation bundle,
  * and a deploy marker with the before/after verdict.
@@ -139,6 +140,23 @@ describe('LeakPilot views in Chromium', () => {
     expect(await page.locator('ol.steps [data-status=done]').count()).toBe(2);
     await page.locator('ol.steps button', { hasText: 'Confirm growth' }).click();
     expect(await page.getByLabel('Step note').inputValue()).toBe('RSS of the worker grows about 600 MB/h');
+  });
+
+  it('draws the host used memory in the Confirm growth step without ticking any process', async () => {
+    await nav('Guided checklist');
+    await page.locator('ol.steps button', { hasText: 'Confirm growth' }).click();
+    const chart = page.getByRole('region', { name: 'Memory chart' });
+    // the agent samples every 0.5 s: the history plus the stream give the chart several points
+    await expect.poll(async () => Number(await chart.getByTestId('memory-chart').getAttribute('data-points')), { timeout: 30_000 }).toBeGreaterThan(1);
+    const box = await chart.locator('.u-over').boundingBox();
+    expect(box).not.toBeNull();
+    if (box === null) return;
+    // hovering puts uPlot's legend on a sample: the host series shows a size there
+    await page.mouse.move(box.x + box.width - 2, box.y + box.height / 2);
+    const hostEntry = chart.locator('.u-legend .u-series', { hasText: 'host used memory' });
+    await expect.poll(() => hostEntry.locator('.u-value').textContent(), { timeout: 10_000 }).toMatch(/^[\d.]+ (KB|MB|GB|TB)$/);
+    expect(await chart.locator('.rates').textContent()).toContain('host used memory');
+    expect(await chart.locator('.u-legend').textContent()).not.toContain('pid ');
   });
 
   it('shows growing Ruby processes on the host view with their growth rate per hour', async () => {

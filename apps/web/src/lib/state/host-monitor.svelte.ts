@@ -1,6 +1,9 @@
 /**
  * Live state of one connected host (through the platform AgentClient): its memory, containers, processes and the
- * memory history of the processes the person chose to chart. Polls the
+ * memory history of the host (used = total - available, as `free -h`), of its
+ * containers (as `docker stats`) and of its processes. The chart shows the
+ * processes the person ticked, or the host and its containers while none is
+ * ticked (`hostChartSeries`, which the "Confirm growth" step always shows). Polls the
  * snapshot endpoints every `pollIntervalMs` and appends history samples from
  * the agent's stream in place (the chart is fed, not rebuilt).
  *
@@ -12,6 +15,7 @@ import type {
   ContainersResponse,
   HistoryResponse,
   HistorySampleEvent,
+  HistorySeriesKind,
   HostResponse,
   ProcessDetail,
   ProcessesResponse,
@@ -23,8 +27,14 @@ import { processLabel } from './process-labels.ts';
 
 export const MAX_SAMPLES_PER_SERIES = 20_000;
 
+/** The series the page keeps: 'host-available' is the mirror of 'host-used' and adds nothing to a chart. */
+const KEPT_KINDS: ReadonlySet<HistorySeriesKind> = new Set(['host-used', 'process-rss', 'container-memory']);
+const HOST_USED_KEY = 'host-used';
+export const HOST_USED_LABEL = 'host used memory';
+
 interface SeriesBuffer {
   key: string;
+  kind: HistorySeriesKind;
   pid: number | null;
   label: string;
   timesMs: number[];
@@ -46,6 +56,7 @@ export class HostMonitor {
   readonly #pollIntervalMs: number;
   #abort: AbortController | null = null;
   #timer: ReturnType<typeof setInterval> | null = null;
+  #autoCharted = false;
 
   constructor(source: AgentClient, pollIntervalMs = 5000) {
     this.#source = source;
@@ -62,7 +73,14 @@ export class HostMonitor {
     return growth;
   });
 
-  readonly chartSeries: ChartSeriesInput[] = $derived.by(() => {
+  /** Host used memory first, then each container's memory, oldest container series first. */
+  readonly hostChartSeries: ChartSeriesInput[] = $derived.by(() => {
+    const host = this.series.get(HOST_USED_KEY);
+    const containers = [...this.series.values()].filter((buffer) => buffer.kind === 'container-memory');
+    return [...(host ? [{ ...host, label: HOST_USED_LABEL }] : []), ...containers.map((buffer) => ({ ...buffer, label: `container ${buffer.label}` }))];
+  });
+
+  readonly processChartSeries: ChartSeriesInput[] = $derived.by(() => {
     const chosen: ChartSeriesInput[] = [];
     const processes = this.processes?.processes ?? [];
     for (const buffer of this.series.values()) {
@@ -72,6 +90,11 @@ export class HostMonitor {
     }
     return chosen;
   });
+
+  /** True while no ticked process has samples: the chart then shows the host and its containers. */
+  readonly chartShowsHost = $derived(this.processChartSeries.length === 0);
+  /** The ticked processes, or the host and its containers while none is ticked. */
+  readonly chartSeries: ChartSeriesInput[] = $derived(this.chartShowsHost ? this.hostChartSeries : this.processChartSeries);
 
   async start(): Promise<void> {
     this.stop();
@@ -114,7 +137,9 @@ export class HostMonitor {
       this.containers = containers;
       this.error = null;
       this.lastUpdateMs = Date.now();
-      if (this.chartedPids.size === 0 && processes.processes.length > 0) {
+      // Only once: a person who unticks every process gets the host chart, not the top 3 again.
+      if (!this.#autoCharted && this.chartedPids.size === 0 && processes.processes.length > 0) {
+        this.#autoCharted = true;
         this.chartedPids = new Set(processes.processes.slice(0, 3).map((process) => process.pid));
       }
     } catch (error) {
@@ -148,28 +173,35 @@ export class HostMonitor {
   #loadHistory(history: HistoryResponse): void {
     const series = new Map<string, SeriesBuffer>();
     for (const one of history.series) {
-      if (one.kind !== 'process-rss') continue;
-      series.set(one.key, { key: one.key, pid: one.pid, label: one.label, timesMs: [...one.timesMs], bytes: [...one.bytes] });
+      if (!KEPT_KINDS.has(one.kind)) continue;
+      series.set(one.key, { key: one.key, kind: one.kind, pid: one.pid, label: one.label, timesMs: [...one.timesMs], bytes: [...one.bytes] });
     }
     this.series = series;
   }
 
   #appendSample(sample: HistorySampleEvent): void {
     const series = new Map(this.series);
-    for (const process of sample.processes) {
-      const previous = series.get(process.key);
-      const knownProcess = this.processes?.processes.find((candidate) => candidate.pid === process.pid);
-      const buffer: SeriesBuffer = previous
-        ? { ...previous, timesMs: previous.timesMs, bytes: previous.bytes }
-        : { key: process.key, pid: process.pid, label: knownProcess ? processLabel(knownProcess) : process.label, timesMs: [], bytes: [] };
-      buffer.timesMs.push(sample.atMs);
-      buffer.bytes.push(process.rssBytes);
-      if (buffer.timesMs.length > MAX_SAMPLES_PER_SERIES) {
-        buffer.timesMs.splice(0, buffer.timesMs.length - MAX_SAMPLES_PER_SERIES);
-        buffer.bytes.splice(0, buffer.bytes.length - MAX_SAMPLES_PER_SERIES);
+    const append = (fresh: Omit<SeriesBuffer, 'timesMs' | 'bytes'>, bytes: number): void => {
+      const previous = series.get(fresh.key);
+      const timesMs = previous ? previous.timesMs.slice() : [];
+      const values = previous ? previous.bytes.slice() : [];
+      timesMs.push(sample.atMs);
+      values.push(bytes);
+      if (timesMs.length > MAX_SAMPLES_PER_SERIES) {
+        timesMs.splice(0, timesMs.length - MAX_SAMPLES_PER_SERIES);
+        values.splice(0, values.length - MAX_SAMPLES_PER_SERIES);
       }
       // A fresh object per update so the derived chart data sees a new reference.
-      series.set(process.key, { ...buffer, timesMs: buffer.timesMs.slice(), bytes: buffer.bytes.slice() });
+      series.set(fresh.key, { ...(previous ?? fresh), timesMs, bytes: values });
+    };
+    append({ key: HOST_USED_KEY, kind: 'host-used', pid: null, label: HOST_USED_LABEL }, sample.host.usedBytes);
+    for (const container of sample.containers ?? []) {
+      append({ key: container.key, kind: 'container-memory', pid: null, label: container.label }, container.usageBytes);
+    }
+    for (const process of sample.processes) {
+      const knownProcess = this.processes?.processes.find((candidate) => candidate.pid === process.pid);
+      const label = knownProcess ? processLabel(knownProcess) : process.label;
+      append({ key: process.key, kind: 'process-rss', pid: process.pid, label }, process.rssBytes);
     }
     this.series = series;
   }

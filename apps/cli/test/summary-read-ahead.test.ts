@@ -5,7 +5,7 @@ import { gunzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadDumpFile } from '../src/shared-cli/load-dump.ts';
-import { DumpFileError } from '../src/shared-cli/open-dump.ts';
+import { DumpFileError, NotAHeapDumpFileError } from '../src/shared-cli/open-dump.ts';
 import { expectSameDump } from '../../../packages/shared/test/parse/same-dump.ts';
 import { fixtures } from './diff-output-capture.ts';
 
@@ -30,6 +30,23 @@ describe('loading dumps in the CLI', () => {
     const plain = join(mkdtempSync(join(tmpdir(), 'leakpilot-cli-')), 'dump.json');
     writeFileSync(plain, gunzipSync(readFileSync(GZIP_DUMP)));
     expectSameDump(await loadDumpFile(plain, { strategy: 'parallel' }), await loadDumpFile(plain, { strategy: 'one-thread' }));
+  });
+
+  it('keeps identity columns only with references: false on the parallel workers, as on one thread', async () => {
+    const plain = join(mkdtempSync(join(tmpdir(), 'leakpilot-cli-')), 'dump.json');
+    writeFileSync(plain, gunzipSync(readFileSync(GZIP_DUMP)));
+    const parallel = await loadDumpFile(plain, { strategy: 'parallel', references: false });
+    expectSameDump(parallel, await loadDumpFile(plain, { strategy: 'one-thread', references: false }));
+    expect(parallel.referenceTarget.length).toBe(0);
+    expect((await loadDumpFile(plain, { strategy: 'parallel' })).referenceTarget.length).toBeGreaterThan(0);
+  });
+
+  it.each(['parallel', 'read-ahead', 'one-thread'] as const)('names the file in the NotAHeapDumpError of a non-dump (%s)', async (strategy) => {
+    const page = join(mkdtempSync(join(tmpdir(), 'leakpilot-cli-')), 'page.json');
+    writeFileSync(page, '<!doctype html><html><body>502 Bad Gateway</body></html>\n');
+    const refused = loadDumpFile(page, { strategy });
+    await expect(refused).rejects.toBeInstanceOf(NotAHeapDumpFileError);
+    await expect(refused).rejects.toMatchObject({ name: 'NotAHeapDumpError', lookedLike: 'an HTML page', message: expect.stringMatching(/^\/.*page\.json: This file looks like an HTML page/) });
   });
 
   it('throws DumpFileError for a missing file and for a directory', async () => {

@@ -16,7 +16,7 @@ export class ParallelParseError extends Error {
   override readonly name = 'ParallelParseError';
 }
 
-type WorkerReply = { part: ScanPart } | { error: { name: string; message: string } };
+type WorkerReply = { part: ScanPart } | { error: { name: string; message: string; lookedLike?: string } };
 
 function scanRange(data: ParsePartWorkerData): Promise<ScanPart> {
   return new Promise((resolve, reject) => {
@@ -24,7 +24,7 @@ function scanRange(data: ParsePartWorkerData): Promise<ScanPart> {
     worker.once('message', (reply: WorkerReply) => {
       void worker.terminate();
       if ('part' in reply) resolve(reply.part);
-      else if (reply.error.name === 'NotAHeapDumpError') reject(new NotAHeapDumpError('not a heap dump', reply.error.message));
+      else if (reply.error.name === 'NotAHeapDumpError') reject(new NotAHeapDumpError(reply.error.lookedLike ?? 'not a heap dump', reply.error.message));
       else reject(new ParallelParseError(`scanning bytes ${data.start}..${data.end ?? 'end'} failed: ${reply.error.message}`));
     });
     worker.once('error', reject);

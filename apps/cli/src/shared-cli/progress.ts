@@ -9,6 +9,9 @@ import type { ParseProgress } from '@leakpilot/shared/parse/parse-heap-dump.ts';
 
 const MIN_BYTES_FOR_PROGRESS = 20 * 1024 * 1024;
 
+/** What is used of process.stderr (tests pass a stand-in terminal). */
+export type StatusStream = Pick<NodeJS.WriteStream, 'isTTY' | 'write'>;
+
 export interface ProgressLine {
   onProgress: ((progress: ParseProgress) => void) | undefined;
   done(): void;
@@ -29,7 +32,7 @@ function readText(progress: ParseProgress): string {
   return `${Math.min(100, Math.floor((progress.doneBytes / total) * 100))}% of ${megabytes(total)}`;
 }
 
-export function progressLine(stream: NodeJS.WriteStream, label: string, sizeBytes: number): ProgressLine {
+export function progressLine(stream: StatusStream, label: string, sizeBytes: number): ProgressLine {
   if (!stream.isTTY || sizeBytes < MIN_BYTES_FOR_PROGRESS) return { onProgress: undefined, done: () => {} };
   let shown = false;
   return {
@@ -45,11 +48,11 @@ export function progressLine(stream: NodeJS.WriteStream, label: string, sizeByte
 }
 
 /** Shows one phase on the status line of a terminal; writes nothing to a pipe. */
-export function showStatus(stream: NodeJS.WriteStream, text: string): void {
+export function showStatus(stream: StatusStream, text: string): void {
   if (stream.isTTY) stream.write(`\r${text}\u001b[K`);
 }
 
 /** Clears the status line of a terminal (before a result or an error is printed). */
-export function clearStatus(stream: NodeJS.WriteStream): void {
+export function clearStatus(stream: StatusStream): void {
   if (stream.isTTY) stream.write('\r\u001b[K');
 }

@@ -101,7 +101,7 @@ export class DumpBuilder {
     this.siteOrdinal = growUint32(rows);
     this.firstReferenceOffset = growUint32(options.references ? rows + 1 : 16);
     this.references = growFloat64(options.references ? rows * 3 : 16);
-    this.scanner = new LineScanner(this.references);
+    this.scanner = new LineScanner(this.references, options.references);
     this.stringValues = new StringValuesBuilder(options.stringPrefixBytes);
     this.rootFirstReference.push(0);
   }

@@ -84,7 +84,15 @@ function indexOfBytes(buffer: Uint8Array, pattern: Uint8Array, from: number, end
 }
 
 export class LineScanner extends ByteCursor {
-  constructor(private readonly referenceSink: Growable<Float64Array>) {
+  /**
+   * `keepObjectReferences` false (identity-only parses): an object line's
+   * references are stepped over unread (ROOT lines, which have no address,
+   * keep theirs).
+   */
+  constructor(
+    private readonly referenceSink: Growable<Float64Array>,
+    private readonly keepObjectReferences = true,
+  ) {
     super();
   }
 
@@ -196,7 +204,7 @@ export class LineScanner extends ByteCursor {
         record.shapeDepth = this.readNumber();
         return;
       case K.references:
-        this.readReferences();
+        if (this.keepObjectReferences || Number.isNaN(record.address) || !this.skipReferences()) this.readReferences();
         return;
       case K.flags:
         this.readFlags(record);
@@ -332,6 +340,19 @@ export class LineScanner extends ByteCursor {
       record.methodEnd = valueEnd;
       record.methodDirty = dirty || !clean;
     }
+  }
+
+  /**
+   * Steps over a references array with one native search for its `]`
+   * (addresses contain none); false, having moved nothing, when the array
+   * does not close on this line (the general path then reports it).
+   */
+  private skipReferences(): boolean {
+    if (this.buffer[this.pos] !== OPEN_BRACKET) return false;
+    const close = this.buffer.indexOf(CLOSE_BRACKET, this.pos);
+    if (close === -1 || close >= this.end) return false;
+    this.pos = close + 1;
+    return true;
   }
 
   private readReferences(): void {

@@ -37,6 +37,8 @@ export interface DumpBuilderOptions {
   references: boolean;
   /** expected number of object rows, to size the columns up front */
   expectedObjects: number;
+  /** expected number of references (default: 3 per expected object) */
+  expectedReferences?: number;
 }
 
 export class DumpBuilder {
@@ -100,7 +102,7 @@ export class DumpBuilder {
     this.generation = growUint32(rows);
     this.siteOrdinal = growUint32(rows);
     this.firstReferenceOffset = growUint32(options.references ? rows + 1 : 16);
-    this.references = growFloat64(options.references ? rows * 3 : 16);
+    this.references = growFloat64(options.references ? (options.expectedReferences ?? rows * 3) : 16);
     this.scanner = new LineScanner(this.references, options.references);
     this.stringValues = new StringValuesBuilder(options.stringPrefixBytes);
     this.rootFirstReference.push(0);

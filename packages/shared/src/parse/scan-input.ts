@@ -17,11 +17,13 @@ export function checkAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new ParseCancelledError();
 }
 
-export function createBuilder(options: ParseOptions, expectedBytes: number): DumpBuilder {
+/** `known` counts, when given, size the columns exactly (a merge of scanned parts). */
+export function createBuilder(options: ParseOptions, expectedBytes: number, known?: { objects: number; references: number }): DumpBuilder {
   return new DumpBuilder({
     stringPrefixBytes: options.stringPrefixBytes ?? 64,
     references: options.references ?? true,
-    expectedObjects: Math.ceil(expectedBytes / BYTES_PER_OBJECT_ESTIMATE),
+    expectedObjects: known?.objects ?? Math.ceil(expectedBytes / BYTES_PER_OBJECT_ESTIMATE),
+    expectedReferences: known?.references,
   });
 }
 

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadDumpFile } from '../src/shared-cli/load-dump.ts';
+import { availableParallelism } from 'node:os';
+import { chooseStrategy, loadDumpFile } from '../src/shared-cli/load-dump.ts';
 import { DumpFileError, NotAHeapDumpFileError } from '../src/shared-cli/open-dump.ts';
 import { expectSameDump } from '../../../packages/shared/test/parse/same-dump.ts';
 import { fixtures } from './diff-output-capture.ts';
@@ -47,6 +48,17 @@ describe('loading dumps in the CLI', () => {
     const refused = loadDumpFile(page, { strategy });
     await expect(refused).rejects.toBeInstanceOf(NotAHeapDumpFileError);
     await expect(refused).rejects.toMatchObject({ name: 'NotAHeapDumpError', lookedLike: 'an HTML page', message: expect.stringMatching(/^\/.*page\.json: This file looks like an HTML page/) });
+  });
+
+  it('chooses by default: gzip read ahead, identity-only on this thread, big full parses on workers', () => {
+    const bigPlain = { sizeBytes: 1 << 30, gzip: false };
+    expect(chooseStrategy({ sizeBytes: 1 << 30, gzip: true }, {})).toBe('read-ahead');
+    expect(chooseStrategy({ sizeBytes: 1 << 30, gzip: true }, { references: false })).toBe('read-ahead');
+    expect(chooseStrategy(bigPlain, { references: false })).toBe('one-thread');
+    expect(chooseStrategy(bigPlain, {})).toBe(availableParallelism() >= 2 ? 'parallel' : 'read-ahead');
+    expect(chooseStrategy(bigPlain, { signal: new AbortController().signal })).toBe('read-ahead');
+    expect(chooseStrategy({ sizeBytes: 1 << 20, gzip: false }, {})).toBe('read-ahead');
+    expect(chooseStrategy(bigPlain, { references: false, strategy: 'parallel' })).toBe('parallel');
   });
 
   it('throws DumpFileError for a missing file and for a directory', async () => {

@@ -6,11 +6,23 @@
  * columns only (the older dumps of a diff) on every strategy: the parallel
  * workers skip references too.
  *
- * Strategy `auto` (the default): a plain file of 64 MiB or more on a machine
- * with 2+ CPUs is scanned by parsing workers over byte ranges (measured by
- * `npm run bench`: it pays even on 2 vCPUs), anything else (gzip, small
- * files, a cancellable parse) is read ahead and gunzipped on a worker thread
- * while this thread parses. `one-thread` reads on the parser's thread.
+ * Strategy `auto` (the default):
+ * - gzip: read ahead on a worker thread, which gunzips while this thread
+ *   parses (a gzip stream cannot be split into ranges);
+ * - plain, identity-only (`references: false`): read on this thread;
+ * - plain, full parse, 64 MiB or more, 2+ CPUs, not cancellable: parsing
+ *   workers over byte ranges (measured by `npm run bench`: it pays even on
+ *   2 vCPUs);
+ * - anything else: read ahead on a worker thread.
+ *
+ * Why identity-only parses are neither split nor read ahead: the split keeps
+ * the workers' parts and the merged columns alive together, the read-ahead
+ * keeps transferred buffers until they are collected, and for the identity
+ * columns neither saved time. Measured on this loaded 2-vCPU box, the 3-dump
+ * diff of the three ~1 GB bench dumps (3.4 M objects in the largest):
+ * parallel 14.7 s, 723-739 MB peak RSS; read ahead 13.9-15.7 s, 501-608 MB;
+ * one thread 12.5-13.7 s, 447-478 MB. The 3-dump diff exists to fit three
+ * big dumps in memory, so it gets the leanest path.
  */
 import { availableParallelism } from 'node:os';
 import { parseHeapDump, type ParseOptions } from '@leakpilot/shared/parse/parse-heap-dump.ts';
@@ -33,9 +45,11 @@ export interface LoadOptions extends Omit<ParseOptions, 'totalBytes' | 'onProgre
 const PARALLEL_MIN_BYTES = 64 * 1024 * 1024;
 const MAX_PARSING_WORKERS = 4;
 
-function chooseStrategy(file: DumpFileInfo, options: LoadOptions): Exclude<LoadStrategy, 'auto'> {
+export function chooseStrategy(file: DumpFileInfo, options: LoadOptions): Exclude<LoadStrategy, 'auto'> {
   if (options.strategy !== undefined && options.strategy !== 'auto') return options.strategy;
-  const parallelWorks = !file.gzip && file.sizeBytes >= PARALLEL_MIN_BYTES && availableParallelism() >= 2 && options.signal === undefined;
+  if (file.gzip) return 'read-ahead';
+  if (options.references === false) return 'one-thread';
+  const parallelWorks = file.sizeBytes >= PARALLEL_MIN_BYTES && availableParallelism() >= 2 && options.signal === undefined;
   return parallelWorks ? 'parallel' : 'read-ahead';
 }
 

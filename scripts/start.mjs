@@ -5,26 +5,11 @@
 // origin, so the local machine is already connected when the page opens.
 // Extra arguments are passed to `leakpilot agent` (e.g. `npm start -- --port 8080`).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT as repoRoot, WEB_DIST as webDist, ensureWebBuilt, webBuildIsStale } from './web-build.mjs';
 
-const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
-const webRoot = join(repoRoot, 'apps/web');
-const webDist = join(webRoot, 'dist');
-const demoSession = join(webRoot, 'public/demo.leakpilot');
-
-function newestMtimeMs(path) {
-  if (!existsSync(path)) return 0;
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = stat.mtimeMs;
-  for (const entry of readdirSync(path)) {
-    if (entry === 'node_modules' || entry === 'dist') continue;
-    newest = Math.max(newest, newestMtimeMs(join(path, entry)));
-  }
-  return newest;
-}
+const demoSession = join(repoRoot, 'apps/web/public/demo.leakpilot');
 
 function run(command, args) {
   const result = spawnSync(command, args, { cwd: repoRoot, stdio: 'inherit' });
@@ -40,16 +25,9 @@ if (!existsSync(demoSession) && existsSync(demoScript)) {
   run('npx', ['tsx', demoScript]);
 }
 
-const sourcesMtimeMs = Math.max(
-  newestMtimeMs(join(webRoot, 'src')),
-  newestMtimeMs(join(webRoot, 'public')),
-  newestMtimeMs(join(webRoot, 'index.html')),
-  newestMtimeMs(join(repoRoot, 'packages/shared/src')),
-);
-const builtMtimeMs = existsSync(join(webDist, 'index.html')) ? statSync(join(webDist, 'index.html')).mtimeMs : 0;
-if (builtMtimeMs < sourcesMtimeMs) {
+if (webBuildIsStale()) {
   console.error('leakpilot start: building the web app …');
-  run('npx', ['vite', 'build', 'apps/web', '--logLevel', 'warn']);
+  ensureWebBuilt({ quiet: false });
 }
 
 const agent = spawn(

@@ -5,12 +5,12 @@
  * util-linux `script`, which gives the child a real pseudo-terminal).
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { railsSeries } from './diff-output-capture.ts';
 
 const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -43,6 +43,7 @@ function runBinOnTerminal(args: string[]): Promise<BinRun> {
 }
 
 const scratch = mkdtempSync(join(tmpdir(), 'leakpilot-cli-bin-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe('the leakpilot bin', () => {
   it('lists the commands for --help', async () => {

@@ -5,13 +5,14 @@
  * synopsis for argument errors). Each case runs on each command, in-process
  * through main(); the real bin is checked in cli-bin.test.ts.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { fixtures, railsSeries, runCli } from './diff-output-capture.ts';
 
 const scratch = mkdtempSync(join(tmpdir(), 'leakpilot-cli-errors-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 const htmlPage = join(scratch, 'heap.json');
 writeFileSync(htmlPage, '<!doctype html><html><body>502 Bad Gateway</body></html>\n');
 const fakeGzip = join(scratch, 'heap.json.gz');

@@ -5,7 +5,7 @@
  * synopsis for argument errors). Each case runs on each command, in-process
  * through main(); the real bin is checked in cli-bin.test.ts.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -18,6 +18,8 @@ writeFileSync(htmlPage, '<!doctype html><html><body>502 Bad Gateway</body></html
 const fakeGzip = join(scratch, 'heap.json.gz');
 writeFileSync(fakeGzip, Uint8Array.from([0x1f, 0x8b, 0x68, 0x65, 0x6c, 0x6c, 0x6f]));
 const missing = join(scratch, 'no-such-dump.json.gz');
+const cutGzip = join(scratch, 'cut.json.gz');
+writeFileSync(cutGzip, readFileSync(railsSeries[2]).subarray(0, 200_000));
 
 interface CommandShape {
   name: string;
@@ -66,6 +68,10 @@ describe.each(COMMANDS)('leakpilot $name on input it cannot use', (command) => {
 
   it('exits 2 for a file with the gzip magic bytes that does not decompress', async () => {
     await expectInputFailure(command.argv(fakeGzip), new RegExp(`^leakpilot ${command.name}: cannot decompress ${escaped(fakeGzip)}: it starts like a gzip file but is not one`));
+  });
+
+  it('exits 2 naming a gzip file that was cut off', async () => {
+    await expectInputFailure(command.argv(cutGzip), new RegExp(`^leakpilot ${command.name}: reading ${escaped(cutGzip)} failed: the gzip data ends early \\(the file was cut off`));
   });
 
   it('exits 2 with the synopsis for a wrong number of dumps', async () => {

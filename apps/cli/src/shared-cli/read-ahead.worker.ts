@@ -61,6 +61,12 @@ async function readGzip(): Promise<void> {
   }
 }
 
+/** zlib's "unexpected end of file" said in terms of what usually happened. */
+function describeFailure(error: unknown): string {
+  if ((error as { code?: unknown }).code === 'Z_BUF_ERROR') return 'the gzip data ends early (the file was cut off: copied or downloaded before it was complete?)';
+  return error instanceof Error ? error.message : String(error);
+}
+
 async function isGzipFile(): Promise<boolean> {
   const file = await open(path);
   try {
@@ -80,6 +86,6 @@ try {
   const done: ReadAheadMessage = { kind: 'done', gzip, fileBytes };
   port.postMessage(done);
 } catch (error) {
-  const failed: ReadAheadMessage = { kind: 'error', message: error instanceof Error ? error.message : String(error) };
+  const failed: ReadAheadMessage = { kind: 'error', message: describeFailure(error) };
   port.postMessage(failed);
 }

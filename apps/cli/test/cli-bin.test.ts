@@ -91,5 +91,12 @@ describe('the leakpilot bin', () => {
       const resultOnTerminal = onTerminal.stdout.slice(onTerminal.stdout.indexOf('Compared')).replace(/\r\n/g, '\n');
       expect(resultOnTerminal).toBe(piped.stdout);
     });
+
+    it('shows the parse and then the phase after it for path, and clears the line before the message', async () => {
+      const onTerminal = await runBinOnTerminal(['path', plain[0], '0x10']);
+      expect(onTerminal.status).toBe(1);
+      expect(onTerminal.stdout).toMatch(new RegExp(`\\r${plain[0]}: \\d+% of \\d+ MB, [\\d,]+ objects\\u001b\\[K`));
+      expect(onTerminal.stdout).toContain('\rfinding the shortest path from a ROOT line and the retained size…\u001b[K\r\u001b[Kleakpilot path: no object at 0x10 in');
+    });
   });
 });

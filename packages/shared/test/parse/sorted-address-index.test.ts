@@ -30,6 +30,20 @@ describe('SortedAddressIndex', () => {
     );
   });
 
+  it('sorts any addresses (aligned or not, near or 2^40 apart, NaN-free) like a stable comparison sort', () => {
+    const anyAddress = fc.oneof(rubyLikeAddress, fc.integer({ min: 0, max: 2 ** 20 }), fc.integer({ min: 0, max: 2 ** 45 }).map((value) => value * 8));
+    fc.assert(
+      fc.property(fc.array(anyAddress, { minLength: 2, maxLength: 300 }), (addresses) => {
+        const column = Float64Array.from(addresses);
+        const { order, sorted } = sortAddresses(column);
+        const expected = addresses.map((_, ordinal) => ordinal).sort((a, b) => addresses[a] - addresses[b] || a - b);
+        expect(Array.from(order ?? expected)).toEqual(expected);
+        expect(Array.from(sorted)).toEqual(expected.map((ordinal) => addresses[ordinal]));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('sorts stably and reports an already ascending column as null order', () => {
     expect(sortAddresses(Float64Array.from([8, 16, 24])).order).toBe(null);
     const { order, sorted } = sortAddresses(Float64Array.from([0x7f0000000050, 0x7f0000000028, 0x7f0000000050, 0x100]));

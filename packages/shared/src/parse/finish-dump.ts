@@ -23,6 +23,9 @@ export interface FinishInput {
   onPhase?: (phase: 'resolve' | 'index') => void;
 }
 
+/** marks a reference to an address absent from the dump (object ordinals stay below 2^32 - 1) */
+const DANGLING = 0xffffffff;
+
 /** Resolves `addresses[from, to)` into `target` from `writeAt`; returns the new write position. */
 function resolveRange(index: SortedAddressIndex, addresses: Float64Array, from: number, to: number, target: Uint32Array, writeAt: number): number {
   for (let at = from; at < to; at++) {
@@ -62,13 +65,19 @@ export function finishDump(input: FinishInput): HeapDump {
   if (input.withReferences) {
     builder.firstReferenceOffset.push(referenceCount);
     firstReferenceOffset = builder.firstReferenceOffset.take();
+    // every reference resolved in one batch (see SortedAddressIndex.resolveAll),
+    // then compacted in place past the dangling ones (writeAt <= readAt)
     const resolved = new Uint32Array(referenceCount);
+    addressIndex.resolveAll(builder.references.array, referenceCount, resolved, DANGLING);
     let writeAt = 0;
     let readFrom = firstReferenceOffset[0];
     for (let ordinal = 0; ordinal < objectCount; ordinal++) {
       const readTo = firstReferenceOffset[ordinal + 1];
       firstReferenceOffset[ordinal] = writeAt;
-      writeAt = resolveRange(addressIndex, builder.references.array, readFrom, readTo, resolved, writeAt);
+      for (let readAt = readFrom; readAt < readTo; readAt++) {
+        const target = resolved[readAt];
+        if (target !== DANGLING) resolved[writeAt++] = target;
+      }
       readFrom = readTo;
     }
     firstReferenceOffset[objectCount] = writeAt;

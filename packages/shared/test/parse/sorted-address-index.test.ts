@@ -30,6 +30,20 @@ describe('SortedAddressIndex', () => {
     );
   });
 
+  it('resolves a batch of more than one block like ordinalOf, marking absent addresses', () => {
+    fc.assert(
+      fc.property(fc.array(rubyLikeAddress, { minLength: 1, maxLength: 300 }), fc.array(rubyLikeAddress, { minLength: 1, maxLength: 2500 }), (addresses, probes) => {
+        const index = new SortedAddressIndex(sortAddresses(Float64Array.from(addresses)));
+        const batch = Float64Array.from([...probes, 8]);
+        const target = new Uint32Array(batch.length);
+        index.resolveAll(batch, batch.length, target, 0xffffffff);
+        const expected = firstOrdinals(addresses);
+        expect(Array.from(target)).toEqual(Array.from(batch, (address) => expected.get(address) ?? 0xffffffff));
+      }),
+      { numRuns: 100 },
+    );
+  });
+
   it('sorts any addresses (aligned or not, near or 2^40 apart, NaN-free) like a stable comparison sort', () => {
     const anyAddress = fc.oneof(rubyLikeAddress, fc.integer({ min: 0, max: 2 ** 20 }), fc.integer({ min: 0, max: 2 ** 45 }).map((value) => value * 8));
     fc.assert(

@@ -63,6 +63,10 @@ describe('LeakPilot views in Chromium', () => {
     await nav('Dumps');
     await page.getByTestId('local-dump-input').setInputFiles(LAST_DUMP);
     const row = page.getByTestId('session-dump').first();
+    // the row's actions fit the 1280 px window (a long source once pushed them off the page)
+    const remove = await row.getByRole('button', { name: 'Remove' }).boundingBox();
+    expect(remove).not.toBeNull();
+    expect((remove?.x ?? Infinity) + (remove?.width ?? 0)).toBeLessThanOrEqual(page.viewportSize()?.width ?? 0);
     await row.getByRole('button', { name: 'Summary' }).click();
     await page.getByTestId('summary-table').waitFor({ timeout: 120_000 });
     expect(await page.locator('.totals').textContent()).toContain(LAST_DUMP_OBJECTS.toLocaleString('en-US'));
@@ -148,13 +152,19 @@ describe('LeakPilot views in Chromium', () => {
     const chart = page.getByRole('region', { name: 'Memory chart' });
     // the agent samples every 0.5 s: the history plus the stream give the chart several points
     await expect.poll(async () => Number(await chart.getByTestId('memory-chart').getAttribute('data-points')), { timeout: 30_000 }).toBeGreaterThan(1);
+    const hostEntry = chart.locator('.u-legend .u-series', { hasText: 'host used memory' });
+    const hostValue = hostEntry.locator('.u-value');
+    // off the plot the legend shows the latest sample (not a dash)
+    await page.mouse.move(0, 0);
+    await expect.poll(() => hostValue.textContent(), { timeout: 10_000 }).toMatch(/^[\d.]+ (KB|MB|GB|TB)$/);
+    expect(await chart.locator('.u-legend .u-series').first().locator('.u-value').textContent()).toBe('latest');
+    // hovering puts the legend on one sample: still a size
     const box = await chart.locator('.u-over').boundingBox();
     expect(box).not.toBeNull();
     if (box === null) return;
-    // hovering puts uPlot's legend on a sample: the host series shows a size there
-    await page.mouse.move(box.x + box.width - 2, box.y + box.height / 2);
-    const hostEntry = chart.locator('.u-legend .u-series', { hasText: 'host used memory' });
-    await expect.poll(() => hostEntry.locator('.u-value').textContent(), { timeout: 10_000 }).toMatch(/^[\d.]+ (KB|MB|GB|TB)$/);
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await expect.poll(() => chart.locator('.u-legend .u-series').first().locator('.u-value').textContent()).not.toBe('latest');
+    expect(await hostValue.textContent()).toMatch(/^[\d.]+ (KB|MB|GB|TB)$/);
     expect(await chart.locator('.rates').textContent()).toContain('host used memory');
     expect(await chart.locator('.u-legend').textContent()).not.toContain('pid ');
   });

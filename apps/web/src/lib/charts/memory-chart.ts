@@ -9,6 +9,19 @@ import 'uplot/dist/uPlot.min.css';
 import { formatBytes } from '../state/format.ts';
 import { alignSeries, type ChartSeriesInput } from './aligned-series.ts';
 
+/** The last non-null value of a uPlot column, or null. */
+function latestOf(column: ArrayLike<number | null | undefined>): number | null {
+  for (let index = column.length - 1; index >= 0; index -= 1) {
+    const value = column[index];
+    if (value !== null && value !== undefined) return value;
+  }
+  return null;
+}
+
+function formatClock(seconds: number | null): string {
+  return seconds === null ? '–' : new Date(seconds * 1000).toLocaleTimeString();
+}
+
 const PALETTE = ['#2f6fb0', '#c0392b', '#2e8b57', '#8e44ad', '#d35400', '#16a085', '#7f8c8d', '#b7950b'];
 
 export class MemoryChart {
@@ -30,7 +43,7 @@ export class MemoryChart {
     const options: uPlot.Options = {
       width: this.#widthPx,
       height: this.#heightPx,
-      series: [{ label: 'time' }, ...series.map((one, index) => this.#seriesOptions(one, index))],
+      series: [{ label: 'time', value: (_plot, seconds, _index, dataIndex) => (dataIndex === null ? 'latest' : formatClock(seconds)) }, ...series.map((one, index) => this.#seriesOptions(one, index))],
       scales: { x: { time: true } },
       axes: [
         { stroke: '#555', grid: { stroke: '#eee' } },
@@ -49,7 +62,8 @@ export class MemoryChart {
       width: 1.5,
       spanGaps: true,
       points: { show: false },
-      value: (_plot, value) => (value === null ? '–' : formatBytes(value)),
+      // Off the plot uPlot asks with no data index: show the latest sample rather than a dash.
+      value: (plot, value, seriesIndex, dataIndex) => formatBytes(dataIndex === null ? latestOf(plot.data[seriesIndex]) : value),
     };
   }
 

@@ -47,7 +47,10 @@ export async function scanHeapDumpPart(
   }
 }
 
-/** Joins parts scanned from consecutive ranges (in file order) into one HeapDump. */
+/**
+ * Joins parts scanned from consecutive ranges (in file order) into one
+ * HeapDump. Takes the parts over: `parts` is left empty.
+ */
 export function mergeHeapDumpParts(parts: ScanPart[], options: Pick<ParseOptions, 'stringPrefixBytes' | 'references'> = {}): HeapDump {
   // Sized exactly from the parts: grown by doubling from nothing, the merged
   // columns were copied a dozen times on the way to millions of rows.
@@ -60,7 +63,9 @@ export function mergeHeapDumpParts(parts: ScanPart[], options: Pick<ParseOptions
   const builder = createBuilder(options, 0, { objects: objectCount, references: referenceCount });
   let lineOffset = 0;
   let byteOffset = 0;
-  for (const part of parts) {
+  // Each part leaves `parts` once appended, so its columns can be collected
+  // while the next is copied (the caller hands the parts over).
+  for (let part = parts.shift(); part !== undefined; part = parts.shift()) {
     appendScanPart(builder, part, lineOffset, byteOffset);
     lineOffset += part.lineCount;
     byteOffset += part.byteCount;

@@ -10,7 +10,8 @@ async function parseInParts(bytes: Uint8Array, partCount: number, chunkBytes: nu
       return scanHeapDumpPart(chunksOf(bytes.subarray(streamStart), () => chunkBytes), cut, { expectedBytes: (end ?? bytes.length) - start });
     }),
   );
-  return { parts, dump: mergeHeapDumpParts(parts) };
+  // the merge takes its array over (empties it); the tests read the parts afterwards
+  return { parts, dump: mergeHeapDumpParts([...parts]) };
 }
 
 describe('parsing byte ranges in parts and merging them', () => {

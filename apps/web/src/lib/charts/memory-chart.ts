@@ -8,6 +8,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { formatBytes } from '../state/format.ts';
 import { alignSeries, type ChartSeriesInput } from './aligned-series.ts';
+import { timeTickLabels } from './time-ticks.ts';
 
 /** The last non-null value of a uPlot column, or null. */
 function latestOf(column: ArrayLike<number | null | undefined>): number | null {
@@ -46,7 +47,7 @@ export class MemoryChart {
       series: [{ label: 'time', value: (_plot, seconds, _index, dataIndex) => (dataIndex === null ? 'latest' : formatClock(seconds)) }, ...series.map((one, index) => this.#seriesOptions(one, index))],
       scales: { x: { time: true } },
       axes: [
-        { stroke: '#555', grid: { stroke: '#eee' } },
+        { stroke: '#555', grid: { stroke: '#eee' }, space: 70, values: (_plot, ticks) => timeTickLabels(ticks) },
         { stroke: '#555', grid: { stroke: '#eee' }, size: 70, values: (_plot, ticks) => ticks.map((tick) => formatBytes(tick)) },
       ],
       legend: { live: true },

@@ -16,6 +16,12 @@ import { inspectDumpFile } from './open-dump.ts';
 import { scanFileRange } from './scan-file-range.ts';
 import type { ParsePartWorkerData } from './parse-part.worker.ts';
 
+/**
+ * What this thread scans while a worker starts (~0.3-0.5 s here to load the
+ * TypeScript sources through tsx, at 100-200 MB/s of scanning).
+ */
+const WORKER_START_BYTES = 48 * 1024 * 1024;
+
 export class ParallelParseError extends Error {
   override readonly name = 'ParallelParseError';
 }
@@ -40,6 +46,15 @@ export async function parseInParallel(path: string, workerCount: number, options
   if (file.gzip) throw new ParallelParseError(`${path} is gzip-compressed: a gzip stream cannot be split into ranges`);
   const references = options.references ?? true;
   const ranges = splitIntoRanges(file.sizeBytes, workerCount).map(({ start, end }) => ({ path, start, end, sizeBytes: file.sizeBytes, references }));
+  // This thread starts scanning at once, a worker only after loading the
+  // sources: the first range takes the bytes scanned meanwhile off the second.
+  const second = ranges[1];
+  if (second !== undefined) {
+    const secondBytes = (second.end ?? file.sizeBytes) - second.start;
+    const shift = Math.min(WORKER_START_BYTES, Math.floor(secondBytes / 2));
+    ranges[0].end = second.start + shift;
+    second.start += shift;
+  }
   // workers first, so they start while this thread scans
   const inWorkers = ranges.slice(1).map((range) => scanRange(range));
   const parts = await Promise.all([scanFileRange(ranges[0]), ...inWorkers]);

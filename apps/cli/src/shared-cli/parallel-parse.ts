@@ -2,18 +2,18 @@
  * Parses one uncompressed dump file with several threads: the file is cut
  * into byte ranges of about equal size; this thread scans the first range
  * while a worker per other range scans its lines (parse-part.worker.ts),
- * then the parts are merged and resolved on this thread
- * (`mergeHeapDumpParts`). This thread used to wait idle for N workers: on
+ * then the workers' parts are appended to this thread's builder and the
+ * whole resolved (`finishWithParts`). This thread used to wait idle for N workers: on
  * 2 vCPUs that was one more thread than cores and one more worker start
  * (each loads the TypeScript sources through tsx, ~0.3 s of CPU). Gzip files cannot be split; callers
  * use the one-thread parse for them. The bench measures when this pays.
  */
 import { Worker } from 'node:worker_threads';
 import { NotAHeapDumpError } from '@leakpilot/shared/parse/errors.ts';
-import { mergeHeapDumpParts, splitIntoRanges, type ScanPart } from '@leakpilot/shared/parse/parse-parts.ts';
+import { finishWithParts, splitIntoRanges, type ScanPart } from '@leakpilot/shared/parse/parse-parts.ts';
 import type { HeapDump } from '@leakpilot/shared/store/heap-dump.ts';
 import { inspectDumpFile } from './open-dump.ts';
-import { scanFileRange } from './scan-file-range.ts';
+import { scanLeadingFileRange } from './scan-file-range.ts';
 import type { ParsePartWorkerData } from './parse-part.worker.ts';
 
 /**
@@ -56,7 +56,8 @@ export async function parseInParallel(path: string, workerCount: number, options
     second.start += shift;
   }
   // workers first, so they start while this thread scans
-  const inWorkers = ranges.slice(1).map((range) => scanRange(range));
-  const parts = await Promise.all([scanFileRange(ranges[0]), ...inWorkers]);
-  return mergeHeapDumpParts(parts, { references });
+  const inWorkers = Promise.all(ranges.slice(1).map((range) => scanRange(range)));
+  // the worker promises get their handlers now, so a failing worker is never an unhandled rejection
+  const [leading, parts] = await Promise.all([scanLeadingFileRange(ranges[0]), inWorkers]);
+  return finishWithParts(leading, parts, { references });
 }

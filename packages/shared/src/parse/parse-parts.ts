@@ -5,6 +5,9 @@
  * same code, no node: imports); `mergeHeapDumpParts` appends the parts in
  * file order and resolves references over the whole, giving the same
  * HeapDump as `parseHeapDump` on the whole file (the tests check this).
+ * The thread that merges can scan the first range itself straight into the
+ * builder the others are appended to (`scanLeadingPart`, `finishWithParts`):
+ * that range is then never copied.
  * Gzip streams cannot be split, so ranges need the plain file.
  */
 import type { HeapDump } from '../store/heap-dump.ts';
@@ -15,6 +18,7 @@ import { CountingSource, iterateSource, toChunkSource } from './input-stream.ts'
 import { LineSplitter } from './line-splitter.ts';
 import type { ParseOptions } from './parse-heap-dump.ts';
 import { checkAborted, createBuilder, readAll } from './scan-input.ts';
+import type { DumpBuilder } from './dump-builder.ts';
 import { sniffHeapDump } from './sniff.ts';
 
 export type { ScanPart } from './dump-part.ts';
@@ -32,16 +36,45 @@ export async function scanHeapDumpPart(
   cut: RangeCut,
   options: Pick<ParseOptions, 'signal' | 'stringPrefixBytes' | 'references'> & { expectedBytes?: number } = {},
 ): Promise<ScanPart> {
+  const { builder, byteCount } = await scanRange(input, cut, options, options.expectedBytes ?? 0);
+  return toScanPart(builder, byteCount);
+}
+
+/** The first range scanned by the merging thread, still in its builder. */
+export interface LeadingPart {
+  readonly builder: DumpBuilder;
+  readonly byteCount: number;
+}
+
+/**
+ * Scans the first range into a builder sized for the whole file
+ * (`fileBytes`), so the parts of the other ranges append to it without
+ * growing it (its unwritten capacity is never touched, so costs no memory).
+ */
+export async function scanLeadingPart(
+  input: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>,
+  cut: RangeCut,
+  options: Pick<ParseOptions, 'signal' | 'stringPrefixBytes' | 'references'> & { fileBytes: number },
+): Promise<LeadingPart> {
+  return scanRange(input, cut, options, options.fileBytes);
+}
+
+async function scanRange(
+  input: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>,
+  cut: RangeCut,
+  options: Pick<ParseOptions, 'signal' | 'stringPrefixBytes' | 'references'>,
+  expectedBytes: number,
+): Promise<LeadingPart> {
   checkAborted(options.signal);
   const raw = new CountingSource(toChunkSource(input));
   try {
     const source = new CountingSource(toChunkSource(linesOfRange(iterateSource(raw), cut)));
     if (!cut.skipFirstLine) sniffHeapDump(await source.peek(SNIFF_BYTES));
-    const builder = createBuilder(options, options.expectedBytes ?? 0);
+    const builder = createBuilder(options, expectedBytes);
     const splitter = new LineSplitter(builder);
     await readAll(source, splitter, options.signal, () => undefined);
     splitter.end();
-    return toScanPart(builder, splitter.byteCount);
+    return { builder, byteCount: splitter.byteCount };
   } finally {
     await raw.close();
   }
@@ -61,10 +94,20 @@ export function mergeHeapDumpParts(parts: ScanPart[], options: Pick<ParseOptions
     referenceCount += part.references.length;
   }
   const builder = createBuilder(options, 0, { objects: objectCount, references: referenceCount });
-  let lineOffset = 0;
-  let byteOffset = 0;
+  return finishWithParts({ builder, byteCount: 0 }, parts, options);
+}
+
+/**
+ * Appends `parts` (the ranges after `leading`, in file order) to the leading
+ * part's builder and resolves the whole. Takes the parts over: `parts` is
+ * left empty.
+ */
+export function finishWithParts(leading: LeadingPart, parts: ScanPart[], options: Pick<ParseOptions, 'references'> = {}): HeapDump {
+  const { builder } = leading;
+  let lineOffset = builder.lineCount;
+  let byteOffset = leading.byteCount;
   // Each part leaves `parts` once appended, so its columns can be collected
-  // while the next is copied (the caller hands the parts over).
+  // while the next is copied.
   for (let part = parts.shift(); part !== undefined; part = parts.shift()) {
     appendScanPart(builder, part, lineOffset, byteOffset);
     lineOffset += part.lineCount;

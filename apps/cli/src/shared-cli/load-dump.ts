@@ -55,11 +55,24 @@ export function chooseStrategy(file: DumpFileInfo, options: LoadOptions): Exclud
 
 export async function loadDumpFile(path: string, options: LoadOptions = {}): Promise<HeapDump> {
   try {
-    return await loadChosenStrategy(path, options);
+    const dump = await loadChosenStrategy(path, options);
+    warnIfCutOff(path, dump);
+    return dump;
   } catch (error) {
     if (error instanceof NotAHeapDumpError && !(error instanceof NotAHeapDumpFileError)) throw new NotAHeapDumpFileError(path, error);
     throw error;
   }
+}
+
+/**
+ * A dump cut off part way (a partial gzip) is still analysed with what it
+ * holds; one line on stderr says so, since every figure then covers only the
+ * objects before the cut.
+ */
+function warnIfCutOff(path: string, dump: HeapDump): void {
+  const cut = dump.problems.samples.find((problem) => problem.reason === 'truncated-input');
+  if (cut === undefined) return;
+  process.stderr.write(`warning: ${path}: ${cut.message} (${dump.objectCount} objects)\n`);
 }
 
 async function loadChosenStrategy(path: string, options: LoadOptions): Promise<HeapDump> {

@@ -6,6 +6,7 @@
  * compares it with reading on the parser's own thread.
  */
 import { Worker } from 'node:worker_threads';
+import { TruncatedInputError } from '@leakpilot/shared';
 import type { ReadAheadMessage, ReadAheadWorkerData } from './read-ahead.worker.ts';
 
 const CHUNK_BYTES = 4 << 20;
@@ -49,6 +50,8 @@ export function readAheadStream(path: string): AsyncIterable<Uint8Array> {
           }
           await worker.terminate();
           if (message.kind === 'error') throw new ReadAheadError(`reading ${path} failed: ${message.message}`);
+          // The parser keeps what came before and reports the cut as a problem.
+          if (message.kind === 'truncated') throw new TruncatedInputError(message.message);
           return { done: true, value: undefined };
         },
         return: finish,

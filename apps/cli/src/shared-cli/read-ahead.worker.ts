@@ -17,13 +17,19 @@ export interface ReadAheadWorkerData {
   maxChunksInFlight: number;
 }
 
-export type ReadAheadMessage = { kind: 'chunk'; bytes: Uint8Array } | { kind: 'done'; gzip: boolean; fileBytes: number } | { kind: 'error'; message: string };
+export type ReadAheadMessage =
+  | { kind: 'chunk'; bytes: Uint8Array }
+  | { kind: 'done'; gzip: boolean; fileBytes: number }
+  /** the gzip data stopped part way after some bytes were sent: those are kept */
+  | { kind: 'truncated'; message: string }
+  | { kind: 'error'; message: string };
 
 const { path, chunkBytes, maxChunksInFlight } = workerData as ReadAheadWorkerData;
 const port = parentPort;
 if (port === null) throw new Error('read-ahead.worker.ts must run as a worker thread');
 
 let chunksInFlight = 0;
+let bytesSent = 0;
 let wakeSender: (() => void) | null = null;
 port.on('message', () => {
   chunksInFlight--;
@@ -33,6 +39,7 @@ port.on('message', () => {
 async function send(bytes: Uint8Array): Promise<void> {
   while (chunksInFlight >= maxChunksInFlight) await new Promise<void>((resolve) => (wakeSender = resolve));
   chunksInFlight++;
+  bytesSent += bytes.length;
   const message: ReadAheadMessage = { kind: 'chunk', bytes };
   port?.postMessage(message, [bytes.buffer as ArrayBuffer]);
 }
@@ -86,6 +93,10 @@ try {
   const done: ReadAheadMessage = { kind: 'done', gzip, fileBytes };
   port.postMessage(done);
 } catch (error) {
-  const failed: ReadAheadMessage = { kind: 'error', message: describeFailure(error) };
+  const zlibFailure = typeof (error as { code?: unknown }).code === 'string' && String((error as { code: string }).code).startsWith('Z_');
+  const failed: ReadAheadMessage =
+    zlibFailure && bytesSent > 0
+      ? { kind: 'truncated', message: `${describeFailure(error)}; ${bytesSent} decompressed bytes were read before it` }
+      : { kind: 'error', message: describeFailure(error) };
   port.postMessage(failed);
 }

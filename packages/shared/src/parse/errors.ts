@@ -21,3 +21,13 @@ export class ParseCancelledError extends Error {
     super('parsing was cancelled');
   }
 }
+
+/**
+ * The input ended before its own format said it would: a gzip stream cut off
+ * (a dump copied or downloaded before it was complete) or damaged part way.
+ * A source throws it from `next()`; the parser keeps every line read before
+ * it, records a `truncated-input` problem and finishes the dump normally.
+ */
+export class TruncatedInputError extends Error {
+  override readonly name = 'TruncatedInputError';
+}

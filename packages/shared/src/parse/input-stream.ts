@@ -5,6 +5,7 @@
  * and decompresses gzip (magic bytes 1f 8b) with `DecompressionStream`, which
  * Node 20 and browsers provide. Nothing here is Node-specific.
  */
+import { TruncatedInputError } from './errors.ts';
 export interface ChunkSource {
   next(): Promise<Uint8Array | null>;
   /** stops the underlying input early (cancel the reader, return the iterator) */
@@ -127,5 +128,24 @@ export function gunzipSource(source: ChunkSource): ChunkSource {
   });
   // DecompressionStream's writable side is typed BufferSource; Uint8Array is one.
   const gunzip = new DecompressionStream('gzip') as unknown as ReadableWritablePair<Uint8Array, Uint8Array>;
-  return readerSource(compressed.pipeThrough(gunzip));
+  const plain = readerSource(compressed.pipeThrough(gunzip));
+  let plainBytes = 0;
+  return {
+    async next() {
+      try {
+        const chunk = await plain.next();
+        if (chunk !== null) plainBytes += chunk.length;
+        return chunk;
+      } catch (error) {
+        // Once bytes came out, what they hold is kept: the parse goes on to a
+        // normal finish with a problem saying where the gzip data stopped.
+        if (plainBytes === 0) throw error;
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new TruncatedInputError(
+          `the gzip data ends early or is damaged after ${plainBytes} decompressed bytes (${reason}): the file was probably copied or downloaded before it was complete`,
+        );
+      }
+    },
+    close: () => plain.close(),
+  };
 }

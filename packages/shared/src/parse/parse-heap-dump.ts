@@ -3,7 +3,8 @@
  * (gzip or plain), refuses non-dumps early (`NotAHeapDumpError`), scans every
  * line into growable typed-array columns (DumpBuilder), then resolves
  * references and builds the tables (finishDump). Bad lines never abort the
- * parse: they land in `dump.problems`. Progress is reported at most ~10
+ * parse: they land in `dump.problems`, and so does an input cut off part way
+ * (`TruncatedInputError` from the source: a partial gzip file). Progress is reported at most ~10
  * times a second; an aborted `signal` ends the parse with
  * `ParseCancelledError` between chunks.
  */
@@ -12,6 +13,7 @@ import { finishDump } from './finish-dump.ts';
 import { CountingSource, gunzipSource, isGzip, toChunkSource } from './input-stream.ts';
 import { checkAborted, createBuilder, readAll } from './scan-input.ts';
 import { LineSplitter } from './line-splitter.ts';
+import { recordProblem } from './problems.ts';
 import { sniffHeapDump } from './sniff.ts';
 
 export interface ParseProgress {
@@ -78,8 +80,18 @@ async function parseSource(raw: CountingSource, options: ParseOptions): Promise<
     onProgress({ phase, doneBytes: raw.byteCount, totalBytes, objectCount: builder.objectCount });
   };
 
-  await readAll(decompressed, splitter, signal, () => report('read', false));
+  const truncation = await readAll(decompressed, splitter, signal, () => report('read', false));
   splitter.end();
+  if (truncation !== null) {
+    recordProblem(builder.problems, {
+      line: builder.lineCount + 1,
+      byteOffset: splitter.byteCount,
+      reason: 'truncated-input',
+      message: `${truncation.message}; every complete line before the cut was kept`,
+      excerpt: '',
+      recovered: false,
+    });
+  }
   report('read', true);
   checkAborted(signal);
 

@@ -72,7 +72,9 @@ async function scanRange(
     if (!cut.skipFirstLine) sniffHeapDump(await source.peek(SNIFF_BYTES));
     const builder = createBuilder(options, expectedBytes);
     const splitter = new LineSplitter(builder);
-    await readAll(source, splitter, options.signal, () => undefined);
+    // A byte range of a plain file has no format of its own to end early.
+    const truncation = await readAll(source, splitter, options.signal, () => undefined);
+    if (truncation !== null) throw truncation;
     splitter.end();
     return { builder, byteCount: splitter.byteCount };
   } finally {

@@ -11,6 +11,7 @@ export type ProblemReason =
   | 'unescaped-quote'
   | 'control-character'
   | 'truncated-line'
+  | 'truncated-input'
   | 'missing-address'
   | 'unknown-type'
   | 'duplicate-address'

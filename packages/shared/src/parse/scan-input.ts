@@ -5,7 +5,7 @@
  * LineSplitter, checking the abort signal between chunks.
  */
 import { DumpBuilder } from './dump-builder.ts';
-import { ParseCancelledError } from './errors.ts';
+import { ParseCancelledError, TruncatedInputError } from './errors.ts';
 import type { ChunkSource } from './input-stream.ts';
 import type { LineSplitter } from './line-splitter.ts';
 import type { ParseOptions } from './parse-heap-dump.ts';
@@ -27,11 +27,27 @@ export function createBuilder(options: ParseOptions, expectedBytes: number, know
   });
 }
 
-export async function readAll(source: ChunkSource, splitter: LineSplitter, signal: AbortSignal | undefined, onChunk: () => void): Promise<void> {
+/**
+ * Feeds every chunk to the splitter. Returns the TruncatedInputError that
+ * ended the input early, if one did (the caller reports it and finishes with
+ * what was read), or null when the input ended normally.
+ */
+export async function readAll(
+  source: ChunkSource,
+  splitter: LineSplitter,
+  signal: AbortSignal | undefined,
+  onChunk: () => void,
+): Promise<TruncatedInputError | null> {
   for (;;) {
     checkAborted(signal);
-    const chunk = await source.next();
-    if (chunk === null) return;
+    let chunk: Uint8Array | null;
+    try {
+      chunk = await source.next();
+    } catch (error) {
+      if (error instanceof TruncatedInputError) return error;
+      throw error;
+    }
+    if (chunk === null) return null;
     splitter.push(chunk);
     onChunk();
   }

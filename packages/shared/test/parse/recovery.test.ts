@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { FlagBit } from '../../src/store/flags.ts';
 import { NO_ORDINAL } from '../../src/store/heap-dump.ts';
 import { ordinalOfAddress, parseAddress, referencesOf, siteLabelOf, siteMethodOf, stringPrefixOf } from '../../src/store/lookup.ts';
-import { fixtureBytes, joinLines, parseBytes, splitLines, textLines } from './dump-files.ts';
+import { constants as zlibConstants, gunzipSync } from 'node:zlib';
+import { compressedFixtureBytes, countObjectLines, fixtureBytes, joinLines, parseBytes, splitLines, textLines } from './dump-files.ts';
 
 /** Real lines of a fixture by 1-based line number. */
 function realLines(path: string, ...lineNumbers: number[]): Uint8Array[] {
@@ -114,6 +115,25 @@ describe('truncated files', () => {
     const last = dump.objectCount - 1;
     expect(dump.flagBits[last] & FlagBit.recovered).toBe(FlagBit.recovered);
     expect(dump.problems.samples[0]).toMatchObject({ line: keptLines + 1, reason: 'truncated-line', recovered: true });
+  });
+
+  it('keeps every complete object of a gzip dump that was cut off, and reports where the gzip data stopped', async () => {
+    const compressed = compressedFixtureBytes('rails-series-a/heap_dump_signal_24329_1795948963.json.gz');
+    const cut = compressed.slice(0, Math.floor(compressed.length / 2));
+    // What a lenient gunzip gets out of the same bytes, counted without the parser.
+    const readable = gunzipSync(cut, { finishFlush: zlibConstants.Z_SYNC_FLUSH });
+    const completeBytes = readable.subarray(0, readable.lastIndexOf(0x0a) + 1);
+    const dump = await parseBytes(cut);
+    expect(dump.objectCount).toBeGreaterThanOrEqual(countObjectLines(completeBytes));
+    expect(dump.objectCount).toBeLessThanOrEqual(countObjectLines(completeBytes) + 1);
+    expect(dump.objectCount).toBeLessThan(124_065);
+    const cutProblem = dump.problems.samples.find((problem) => problem.reason === 'truncated-input');
+    expect(cutProblem?.message).toMatch(/^the gzip data ends early or is damaged after \d+ decompressed bytes .*every complete line before the cut was kept$/);
+    expect(cutProblem?.recovered).toBe(false);
+  });
+
+  it('still refuses a file with the gzip magic bytes from which nothing decompresses', async () => {
+    await expect(parseBytes(Uint8Array.from([0x1f, 0x8b, 0x68, 0x65, 0x6c, 0x6c, 0x6f]))).rejects.toThrow();
   });
 });
 

@@ -76,9 +76,10 @@ describe('guide screenshots from the real app', () => {
   });
 
   it('starts a session and shows the Puma master and both workers in the host view', async () => {
-    // a fresh profile opens the bundled demo session first and shows its analysis; wait for that to finish
+    // a fresh profile opens the bundled demo session first (fetch + import) and then shows its
+    // suspects; wait for that navigation, or the session form would be swapped out under the typing
     await page.goto(`${agent!.origin}/`);
-    await page.getByTestId('current-session').waitFor();
+    await page.waitForURL(/#\/analysis\/suspects$/, { timeout: 2 * UI_TIMEOUT_MS });
     await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Sessions' }).click();
     await page.getByTestId('new-session-name').fill('Puma workers growing (tests/ruby-app)');
     await page.getByRole('button', { name: 'Start a session' }).click();

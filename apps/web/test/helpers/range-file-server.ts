@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 
 export interface RangeServerBehaviour {
-  /** for the first drops.length responses: destroy the socket after this many body bytes */
+  /** for the first drops.length responses: close the connection after this many body bytes */
   drops?: number[];
   ignoreRange?: boolean;
   gzipWhenAccepted?: boolean;
@@ -63,9 +63,11 @@ export async function startRangeFileServer(body: Uint8Array, behaviour: RangeSer
       res.end(payload);
       return;
     }
-    res.write(payload.subarray(0, dropAfter), () => {
-      setTimeout(() => res.socket?.destroy(), 20);
-    });
+    // The connection ends after exactly `dropAfter` body bytes (a FIN, not a
+    // reset): with destroy() after a fixed delay, a client slowed by a loaded
+    // machine lost the bytes still in its receive buffer to the RST, and the
+    // resume offset depended on timing (seen in CI: 481,069 instead of 500,000).
+    res.write(payload.subarray(0, dropAfter), () => res.socket?.end());
   };
 
   const server: Server = createServer(handle);

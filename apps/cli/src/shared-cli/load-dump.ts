@@ -43,7 +43,7 @@ export interface LoadOptions extends Omit<ParseOptions, 'totalBytes' | 'onProgre
 }
 
 const PARALLEL_MIN_BYTES = 64 * 1024 * 1024;
-const MAX_PARSING_WORKERS = 4;
+const MAX_PARSING_THREADS = 4;
 
 export function chooseStrategy(file: DumpFileInfo, options: LoadOptions): Exclude<LoadStrategy, 'auto'> {
   if (options.strategy !== undefined && options.strategy !== 'auto') return options.strategy;
@@ -80,10 +80,11 @@ async function loadChosenStrategy(path: string, options: LoadOptions): Promise<H
   const file = await inspectDumpFile(path);
   const strategy = chooseStrategy(file, { ...parseOptions, strategy: requested });
   if (strategy === 'parallel') {
-    const workers = Math.max(2, Math.min(availableParallelism(), MAX_PARSING_WORKERS));
-    showStatus(process.stderr, `${label}: parsing with ${workers} workers…`);
+    // parseInParallel scans one range on this thread and one per worker
+    const threads = Math.max(2, Math.min(availableParallelism(), MAX_PARSING_THREADS));
+    showStatus(process.stderr, `${label}: parsing on ${threads} threads (${threads - 1} ${threads === 2 ? 'worker' : 'workers'} + this one)…`);
     try {
-      return await parseInParallel(path, workers, { references: parseOptions.references });
+      return await parseInParallel(path, threads, { references: parseOptions.references });
     } finally {
       clearStatus(process.stderr);
     }

@@ -4,23 +4,33 @@
  * while a worker per other range scans its lines (parse-part.worker.ts),
  * then the workers' parts are appended to this thread's builder and the
  * whole resolved (`finishWithParts`). This thread used to wait idle for N workers: on
- * 2 vCPUs that was one more thread than cores and one more worker start
- * (each loads the TypeScript sources through tsx, ~0.3 s of CPU). Gzip files cannot be split; callers
- * use the one-thread parse for them. The bench measures when this pays.
+ * 2 vCPUs that was one more thread than cores and one more worker start.
+ * Workers run the entry bundled by esbuild (worker-bundle.ts): loading the
+ * TypeScript sources through tsx took each one ~0.3-0.5 s of CPU before it
+ * scanned a byte. Gzip files cannot be split; callers use the read-ahead
+ * parse for them. The bench measures when this pays.
  */
-import { Worker } from 'node:worker_threads';
 import { NotAHeapDumpError } from '@leakpilot/shared/parse/errors.ts';
 import { finishWithParts, splitIntoRanges, type ScanPart } from '@leakpilot/shared/parse/parse-parts.ts';
 import type { HeapDump } from '@leakpilot/shared/store/heap-dump.ts';
 import { inspectDumpFile } from './open-dump.ts';
 import { scanLeadingFileRange } from './scan-file-range.ts';
 import type { ParsePartWorkerData } from './parse-part.worker.ts';
+import { startWorker, workerUrl, type WorkerEntry } from './worker-bundle.ts';
+
+export const PARSE_PART_WORKER: WorkerEntry = {
+  name: 'parse-part-worker',
+  source: new URL('./parse-part.worker.ts', import.meta.url),
+  fallback: new URL('./parse-part-worker.mjs', import.meta.url),
+};
 
 /**
- * What this thread scans while a worker starts (~0.3-0.5 s here to load the
- * TypeScript sources through tsx, at 100-200 MB/s of scanning).
+ * What this thread scans while a worker starts, at 100-200 MB/s of scanning
+ * (a worker from the bundle starts in ~0.05 s; from the tsx shim, when
+ * bundling failed, ~0.3-0.5 s). The first range also does the merge, so a
+ * head start for the workers costs little.
  */
-const WORKER_START_BYTES = 48 * 1024 * 1024;
+const WORKER_START_BYTES = 16 * 1024 * 1024;
 
 export class ParallelParseError extends Error {
   override readonly name = 'ParallelParseError';
@@ -28,9 +38,9 @@ export class ParallelParseError extends Error {
 
 type WorkerReply = { part: ScanPart } | { error: { name: string; message: string; lookedLike?: string } };
 
-function scanRange(data: ParsePartWorkerData): Promise<ScanPart> {
+async function scanRange(data: ParsePartWorkerData): Promise<ScanPart> {
+  const worker = await startWorker(PARSE_PART_WORKER, data);
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./parse-part-worker.mjs', import.meta.url), { workerData: data });
     worker.once('message', (reply: WorkerReply) => {
       void worker.terminate();
       if ('part' in reply) resolve(reply.part);
@@ -41,11 +51,13 @@ function scanRange(data: ParsePartWorkerData): Promise<ScanPart> {
   });
 }
 
-export async function parseInParallel(path: string, workerCount: number, options: { references?: boolean } = {}): Promise<HeapDump> {
-  const file = await inspectDumpFile(path);
+/** `threadCount` ranges: the first on this thread, one worker per other range. */
+export async function parseInParallel(path: string, threadCount: number, options: { references?: boolean } = {}): Promise<HeapDump> {
+  // the bundle is checked (or built) while the file is inspected
+  const [file] = await Promise.all([inspectDumpFile(path), workerUrl(PARSE_PART_WORKER)]);
   if (file.gzip) throw new ParallelParseError(`${path} is gzip-compressed: a gzip stream cannot be split into ranges`);
   const references = options.references ?? true;
-  const ranges = splitIntoRanges(file.sizeBytes, workerCount).map(({ start, end }) => ({ path, start, end, sizeBytes: file.sizeBytes, references }));
+  const ranges = splitIntoRanges(file.sizeBytes, threadCount).map(({ start, end }) => ({ path, start, end, sizeBytes: file.sizeBytes, references }));
   // This thread starts scanning at once, a worker only after loading the
   // sources: the first range takes the bytes scanned meanwhile off the second.
   const second = ranges[1];

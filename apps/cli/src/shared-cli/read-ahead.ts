@@ -3,11 +3,19 @@
  * read-ahead.worker.ts): file reads and, for .gz files, decompression run in
  * parallel with parsing, and the parser's thread receives buffers that are
  * already in memory. This is how the CLI loads dumps by default; the bench
- * compares it with reading on the parser's own thread.
+ * compares it with reading on the parser's own thread. The worker runs the
+ * entry bundled by esbuild (worker-bundle.ts), so it starts without loading
+ * TypeScript through tsx; the parser awaits its first message anyway.
  */
-import { Worker } from 'node:worker_threads';
 import { TruncatedInputError } from '@leakpilot/shared';
 import type { ReadAheadMessage, ReadAheadWorkerData } from './read-ahead.worker.ts';
+import { startWorker, type WorkerEntry } from './worker-bundle.ts';
+
+const READ_AHEAD_WORKER: WorkerEntry = {
+  name: 'read-ahead-worker',
+  source: new URL('./read-ahead.worker.ts', import.meta.url),
+  fallback: new URL('./read-ahead-worker.mjs', import.meta.url),
+};
 
 const CHUNK_BYTES = 4 << 20;
 const MAX_CHUNKS_IN_FLIGHT = 8;
@@ -20,7 +28,6 @@ export function readAheadStream(path: string): AsyncIterable<Uint8Array> {
   return {
     [Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
       const workerData: ReadAheadWorkerData = { path, chunkBytes: CHUNK_BYTES, maxChunksInFlight: MAX_CHUNKS_IN_FLIGHT };
-      const worker = new Worker(new URL('./read-ahead-worker.mjs', import.meta.url), { workerData });
       const queue: ReadAheadMessage[] = [];
       let waiting: ((message: ReadAheadMessage) => void) | null = null;
       const deliver = (message: ReadAheadMessage): void => {
@@ -31,24 +38,35 @@ export function readAheadStream(path: string): AsyncIterable<Uint8Array> {
           resolve(message);
         }
       };
-      worker.on('message', deliver);
-      worker.on('error', (error: Error) => deliver({ kind: 'error', message: error.message }));
+      const started = startWorker(READ_AHEAD_WORKER, workerData).then((worker) => {
+        worker.on('message', deliver);
+        worker.on('error', (error: Error) => deliver({ kind: 'error', message: error.message }));
+        return worker;
+      });
+      // a worker that could not start is reported by the next `next()`
+      started.catch((error: unknown) => deliver({ kind: 'error', message: error instanceof Error ? error.message : String(error) }));
+      const terminate = async (): Promise<void> => {
+        await started.then(
+          (worker) => worker.terminate(),
+          () => undefined,
+        );
+      };
       const nextMessage = (): Promise<ReadAheadMessage> => {
         const queued = queue.shift();
         return queued !== undefined ? Promise.resolve(queued) : new Promise((resolve) => (waiting = resolve));
       };
       const finish = async (): Promise<IteratorResult<Uint8Array>> => {
-        await worker.terminate();
+        await terminate();
         return { done: true, value: undefined };
       };
       return {
         async next(): Promise<IteratorResult<Uint8Array>> {
           const message = await nextMessage();
           if (message.kind === 'chunk') {
-            worker.postMessage('ack');
+            void started.then((worker) => worker.postMessage('ack'));
             return { done: false, value: message.bytes };
           }
-          await worker.terminate();
+          await terminate();
           if (message.kind === 'error') throw new ReadAheadError(`reading ${path} failed: ${message.message}`);
           // The parser keeps what came before and reports the cut as a problem.
           if (message.kind === 'truncated') throw new TruncatedInputError(message.message);
@@ -56,7 +74,7 @@ export function readAheadStream(path: string): AsyncIterable<Uint8Array> {
         },
         return: finish,
         async throw(error: unknown): Promise<IteratorResult<Uint8Array>> {
-          await worker.terminate();
+          await terminate();
           throw error;
         },
       };

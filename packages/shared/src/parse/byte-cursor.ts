@@ -17,6 +17,7 @@ export const OPEN_BRACKET = 0x5b;
 export const CLOSE_BRACKET = 0x5d;
 export const MINUS = 0x2d;
 export const LOWER_T = 0x74;
+export const LOWER_U = 0x75;
 
 export const HEX_VALUE = new Int8Array(256).fill(-1);
 for (let digit = 0; digit < 10; digit++) HEX_VALUE[0x30 + digit] = digit;

@@ -54,6 +54,8 @@ export class LineRecord {
   valueEscaped = false;
   /** FNV-1a of the value's bytes as written (computed while scanning) */
   valueHash = 0;
+  /** the value's decoded UTF-8 length, or -1 when it has `\u` escapes (decode to size it) */
+  valueDecodedBytes = -1;
 
   /** references appended to the scanner's sink by this line: [referencesStart, sink.length) */
   referencesStart = 0;
@@ -88,6 +90,7 @@ export class LineRecord {
     this.edgeNameStart = this.edgeNameEnd = -1;
     this.valueStart = this.valueEnd = -1;
     this.valueEscaped = false;
+    this.valueDecodedBytes = -1;
     this.referencesStart = referencesStart;
     this.problem = null;
     this.problemDetail = '';

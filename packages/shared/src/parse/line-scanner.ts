@@ -32,6 +32,7 @@ import {
   FNV_PRIME,
   HEX_VALUE,
   LOWER_T,
+  LOWER_U,
   OPEN_BRACE,
   OPEN_BRACKET,
   CLOSE_BRACKET,
@@ -262,8 +263,8 @@ export class LineScanner extends ByteCursor {
   /**
    * A `value` string: delimits it and computes the FNV-1a hash of its bytes
    * as written (escapes included: Ruby escapes deterministically, so equal
-   * values hash equally) in the same pass. Ruby escapes control bytes in
-   * values, so no control-byte check is needed here.
+   * values hash equally) and its decoded length in the same pass. Ruby
+   * escapes control bytes in values, so no control-byte check is needed here.
    */
   private readValueString(record: LineRecord): void {
     const buffer = this.buffer;
@@ -275,7 +276,8 @@ export class LineScanner extends ByteCursor {
     const start = this.pos + 1;
     let pos = start;
     let hash = FNV_OFFSET;
-    let escaped = false;
+    let escapes = 0;
+    let unicodeEscaped = false;
     for (;;) {
       if (pos >= end) {
         this.pos = end;
@@ -285,15 +287,22 @@ export class LineScanner extends ByteCursor {
       if (byte === QUOTE) break;
       hash = Math.imul(hash ^ byte, FNV_PRIME);
       if (byte === BACKSLASH) {
-        escaped = true;
+        escapes++;
         pos++;
-        hash = Math.imul(hash ^ buffer[pos], FNV_PRIME);
+        const escapedByte = buffer[pos];
+        if (escapedByte === LOWER_U) unicodeEscaped = true;
+        hash = Math.imul(hash ^ escapedByte, FNV_PRIME);
       }
       pos++;
     }
     record.valueStart = start;
     record.valueEnd = pos;
-    record.valueEscaped = escaped;
+    record.valueEscaped = escapes > 0;
+    // Each escape but `\u` decodes to one byte, so the length is known here;
+    // only values with a `\u` escape are read again to size them (sizing
+    // every escaped value again was ~5 % of scanning the Rails bench dump,
+    // whose escaped values are long source texts).
+    record.valueDecodedBytes = unicodeEscaped ? -1 : pos - start - escapes;
     record.valueHash = hash >>> 0;
     this.pos = pos + 1;
   }

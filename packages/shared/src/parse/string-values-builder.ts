@@ -25,13 +25,17 @@ export class StringValuesBuilder {
     this.prefixOffset.push(0);
   }
 
-  add(ordinal: number, bytes: Uint8Array, start: number, end: number, escaped: boolean, hash: number): void {
+  /**
+   * `decodedBytes`: the value's decoded length when the scanner knew it
+   * (no `\u` escape), else -1 and it is computed here.
+   */
+  add(ordinal: number, bytes: Uint8Array, start: number, end: number, escaped: boolean, hash: number, decodedBytes: number): void {
     let source = bytes;
     let from = start;
     let to = end;
     let valueBytes = end - start;
     if (escaped) {
-      valueBytes = decodedLength(bytes, start, end);
+      valueBytes = decodedBytes >= 0 ? decodedBytes : decodedLength(bytes, start, end);
       const rawPrefixEnd = Math.min(end, start + this.prefixBytes * MAX_ESCAPED_BYTES_PER_BYTE);
       to = this.unescaper.decode(bytes, start, rawPrefixEnd, false);
       source = this.unescaper.out.array;

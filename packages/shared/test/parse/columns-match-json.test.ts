@@ -23,6 +23,7 @@ interface DumpLine {
   flags?: { old?: boolean; marked?: boolean };
   shape_id?: number;
   fd?: number;
+  value?: string;
 }
 
 /** Addresses of every object line, read with a regular expression (invalid lines included). */
@@ -92,6 +93,25 @@ describe.each(['rails-series-a/heap_dump_signal_24329_1795949061.json.gz', 'ruby
       expect(dump.objectCount).toBeGreaterThanOrEqual(objects.length);
       expect(dump.stats.referenceCount).toBe(dump.referenceTarget.length);
       expect(checkedReferences).toBeGreaterThan(0);
+    });
+
+    it('gives every string value the UTF-8 byte length of the value JSON.parse decodes, escapes included', async () => {
+      const dump = await parseFixture(path);
+      const values = dump.stringValues;
+      const rowOfOrdinal = new Map<number, number>();
+      for (let row = 0; row < values.count; row++) rowOfOrdinal.set(values.owner[row], row);
+      const encoder = new TextEncoder();
+      const mismatches: string[] = [];
+      let checked = 0;
+      for (const line of jsonLines(path)) {
+        if (line.value === undefined || (line.type !== 'STRING' && line.type !== 'SYMBOL')) continue;
+        const row = rowOfOrdinal.get(ordinalOfAddress(dump, parseAddress(line.address ?? '')));
+        const expected = encoder.encode(line.value).length;
+        if (row === undefined || values.valueBytes[row] !== expected) mismatches.push(`${line.address}: ${row === undefined ? 'no row' : values.valueBytes[row]} != ${expected}`);
+        checked++;
+      }
+      expect(mismatches.slice(0, 10)).toEqual([]);
+      expect(checked).toBeGreaterThan(0);
     });
   },
 );

@@ -8,11 +8,16 @@
  * tables and shifts their ordinals, line numbers and byte offsets; then
  * `finishDump` resolves the whole as if one thread had read it.
  */
-import type { StringValueTable } from '../store/heap-dump.ts';
+import type { ObjectColumns, StringValueTable } from '../store/heap-dump.ts';
 import type { DumpBuilder } from './dump-builder.ts';
 import { recordProblem, type ParseProblemReport } from './problems.ts';
 
-export interface ScanPart {
+/**
+ * The per-object columns are the HeapDump's, except that `classOrdinal` and
+ * `siteOrdinal` number this part's own rows (`classNames`, `classAddress`,
+ * `classIsSynthetic`; `siteFileIndex`...) until `appendScanPart` re-interns them.
+ */
+export interface ScanPart extends ObjectColumns {
   objectCount: number;
   byteCount: number;
   lineCount: number;
@@ -21,16 +26,6 @@ export interface ScanPart {
   freeSlotLineCount: number;
   tracedObjectCount: number;
   sawImemoClass: boolean;
-  address: Float64Array;
-  typeCode: Uint8Array;
-  flagBits: Uint16Array;
-  /** local class rows (see `classNames`, `classAddress`, `classIsSynthetic`) */
-  classOrdinal: Uint32Array;
-  memsizeBytes: Uint32Array;
-  sizeField: Uint32Array;
-  generation: Uint32Array;
-  /** local site rows (see `siteFileIndex`...) */
-  siteOrdinal: Uint32Array;
   /** offsets into `references`, length objectCount (no final entry) */
   firstReferenceOffset: Uint32Array;
   references: Float64Array;

@@ -395,6 +395,9 @@ export class LineScanner extends ByteCursor {
         continue;
       }
       pos += 3;
+      // ByteCursor's address reader, repeated inline on purpose: this loop
+      // runs once per reference (millions per dump) and keeps `pos` in a
+      // local instead of a method call and a this.pos round trip each time.
       let high = 0;
       let low = 0;
       while (pos < end) {

@@ -172,3 +172,12 @@ export interface HeapDump {
   stats: HeapDumpStats;
   problems: ParseProblemReport;
 }
+
+/**
+ * The per-object columns alone, for the structures that carry rows before
+ * they become a HeapDump (the scanned parts of a parallel parse).
+ */
+export type ObjectColumns = Pick<
+  HeapDump,
+  'address' | 'typeCode' | 'flagBits' | 'classOrdinal' | 'memsizeBytes' | 'sizeField' | 'generation' | 'siteOrdinal'
+>;

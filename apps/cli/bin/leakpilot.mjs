@@ -1,9 +1,9 @@
 #!/usr/bin/env node
-// Entry point of the `leakpilot` command. The CLI is TypeScript consumed from
-// source (like every internal package), so this shim registers tsx's loader
-// and hands over to src/main.ts. No build step is needed after `npm install`.
-import { register } from 'tsx/esm/api';
+// Entry point of the `leakpilot` command: runs src/main.ts from a bundle
+// cached in node_modules/.cache/leakpilot, rebuilt when a source changed, or
+// from source through tsx when it cannot be bundled (see cli-bundle.mjs).
+// No build step is needed after `npm install`.
+import { loadCli } from './cli-bundle.mjs';
 
-register();
-const { main } = await import('../src/main.ts');
+const { main } = await loadCli();
 process.exitCode = await main(process.argv.slice(2));

@@ -5,8 +5,8 @@
  * process.exit, so tests can call main() in-process.
  *
  * Commands are imported lazily so `leakpilot summary` never loads the agent's
- * server code, and so a command whose module does not exist yet (owned by
- * another engineer) fails with a clear message instead of breaking the rest.
+ * server code; a command module that fails to load because it is missing
+ * (a partial checkout) still gets a clear message instead of a stack.
  */
 export interface CommandModule {
   run(argv: string[]): Promise<number>;
@@ -18,25 +18,25 @@ interface CommandEntry {
 }
 
 /**
- * Imports a command module by path relative to this file. The specifier is a
- * computed string on purpose: commands owned by other engineers may not exist
- * yet, and a literal `import('./commands/x.ts')` of a missing file would fail
- * the whole repository's typecheck instead of just that one command.
+ * Checks what a lazily imported command module exports. Each `load` below is
+ * a literal `import('./commands/x.ts')`, so esbuild bundles the commands into
+ * the CLI bundle (bin/cli-bundle.mjs) and still evaluates a command's module
+ * (and what it imports: the agent's server for `agent`) only when it runs.
  */
-async function importCommand(relativePath: string): Promise<CommandModule> {
-  const loaded: unknown = await import(new URL(relativePath, import.meta.url).href);
+async function importCommand(load: () => Promise<unknown>, name: string): Promise<CommandModule> {
+  const loaded = await load();
   if (typeof (loaded as Partial<CommandModule>).run !== 'function') {
-    throw new TypeError(`${relativePath} does not export run(argv)`);
+    throw new TypeError(`commands/${name}.ts does not export run(argv)`);
   }
   return loaded as CommandModule;
 }
 
 export const COMMANDS: Record<string, CommandEntry> = {
-  summary: { summary: 'what one dump holds: objects by type, class, site and generation; duplicate and large strings', load: () => importCommand('./commands/summary.ts') },
-  diff: { summary: 'objects new and freed between 2 dumps; with 3, those still alive in the last (likely retained)', load: () => importCommand('./commands/diff.ts') },
-  suspects: { summary: 'leak suspects of 3 dumps, ranked by retained bytes, with holder, path and hint', load: () => importCommand('./commands/suspects.ts') },
-  path: { summary: 'shortest retainer path from a ROOT line to one object, and its retained size', load: () => importCommand('./commands/path.ts') },
-  agent: { summary: 'run the LeakPilot agent (HTTP API for the web app)', load: () => importCommand('./commands/agent.ts') },
+  summary: { summary: 'what one dump holds: objects by type, class, site and generation; duplicate and large strings', load: () => importCommand(() => import('./commands/summary.ts'), 'summary') },
+  diff: { summary: 'objects new and freed between 2 dumps; with 3, those still alive in the last (likely retained)', load: () => importCommand(() => import('./commands/diff.ts'), 'diff') },
+  suspects: { summary: 'leak suspects of 3 dumps, ranked by retained bytes, with holder, path and hint', load: () => importCommand(() => import('./commands/suspects.ts'), 'suspects') },
+  path: { summary: 'shortest retainer path from a ROOT line to one object, and its retained size', load: () => importCommand(() => import('./commands/path.ts'), 'path') },
+  agent: { summary: 'run the LeakPilot agent (HTTP API for the web app)', load: () => importCommand(() => import('./commands/agent.ts'), 'agent') },
 };
 
 const EXAMPLES = [

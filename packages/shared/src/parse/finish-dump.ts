@@ -1,14 +1,18 @@
 /**
  * The resolve phase of the parser: turns a DumpBuilder's growable columns
  * into the exact-length `HeapDump`. References (numeric addresses during the
- * scan) become object ordinals through the address order, compacted
- * into the CSR in place; references to addresses absent from the dump are
- * dropped and counted. Then the address order (for binary search), duplicate
- * addresses, ROOT and SHAPE tables and the named class table.
+ * scan) become object ordinals, compacted into the CSR in place; references
+ * to addresses absent from the dump are dropped and counted. Addresses are
+ * resolved through the AddressSlotTable (a cell per 40-byte heap slot) when
+ * the dump's addresses are Ruby-page-shaped, which also gives the address
+ * order; otherwise (duplicate addresses, synthetic dumps) through a sort of
+ * the addresses and the SortedAddressIndex, which also reports duplicates.
+ * Then ROOT and SHAPE tables and the named class table.
  */
 import type { HeapDump } from '../store/heap-dump.ts';
 import { sortAddresses } from '../store/address-order.ts';
 import { SortedAddressIndex } from './sorted-address-index.ts';
+import { AddressSlotTable } from './address-slot-table.ts';
 import { finishClassTable } from './class-table-finisher.ts';
 import type { DumpBuilder } from './dump-builder.ts';
 import { recordProblem } from './problems.ts';
@@ -26,8 +30,14 @@ export interface FinishInput {
 /** marks a reference to an address absent from the dump (object ordinals stay below 2^32 - 1) */
 const DANGLING = 0xffffffff;
 
+/** What both address indexes answer. */
+interface AddressResolver {
+  ordinalOf(address: number): number;
+  resolveAll(addresses: Float64Array, count: number, target: Uint32Array, missing: number): void;
+}
+
 /** Resolves `addresses[from, to)` into `target` from `writeAt`; returns the new write position. */
-function resolveRange(index: SortedAddressIndex, addresses: Float64Array, from: number, to: number, target: Uint32Array, writeAt: number): number {
+function resolveRange(index: AddressResolver, addresses: Float64Array, from: number, to: number, target: Uint32Array, writeAt: number): number {
   for (let at = from; at < to; at++) {
     const ordinal = index.ordinalOf(addresses[at]);
     if (ordinal !== -1) target[writeAt++] = ordinal;
@@ -51,13 +61,21 @@ function reportDuplicates(builder: DumpBuilder, sorted: Float64Array): void {
   }
 }
 
+/** The index references are resolved through, and the address order. */
+function indexAddresses(builder: DumpBuilder, address: Float64Array): { addressIndex: AddressResolver; ordinalsByAddress: Uint32Array | null } {
+  const slotTable = AddressSlotTable.build(address);
+  if (slotTable !== null) return { addressIndex: slotTable, ordinalsByAddress: slotTable.ordinalsByAddress() };
+  const sortedAddresses = sortAddresses(address);
+  reportDuplicates(builder, sortedAddresses.sorted);
+  return { addressIndex: new SortedAddressIndex(sortedAddresses), ordinalsByAddress: sortedAddresses.order };
+}
+
 export function finishDump(input: FinishInput): HeapDump {
   const { builder } = input;
   const objectCount = builder.objectCount;
   const address = builder.address.take();
   input.onPhase?.('resolve');
-  const sortedAddresses = sortAddresses(address);
-  const addressIndex = new SortedAddressIndex(sortedAddresses);
+  const { addressIndex, ordinalsByAddress } = indexAddresses(builder, address);
 
   const referenceCount = builder.references.length;
   let firstReferenceOffset: Uint32Array;
@@ -102,8 +120,6 @@ export function finishDump(input: FinishInput): HeapDump {
   rootFirst[rootCount] = rootWriteAt;
 
   input.onPhase?.('index');
-  const ordinalsByAddress = sortedAddresses.order;
-  reportDuplicates(builder, sortedAddresses.sorted);
 
   const typeCode = builder.typeCode.take();
   const flagBits = builder.flagBits.take();

@@ -1,4 +1,6 @@
 /**
+ * The fallback of AddressSlotTable (see finish-dump.ts), for addresses not
+ * shaped like Ruby's heap pages.
  * Resolves addresses to object ordinals over the sorted addresses, replacing
  * a full-size hash table: Ruby objects live in 64 KiB heap pages with evenly
  * spaced slots, so a small hash from page number to the page's run in the
@@ -14,6 +16,7 @@
  * (~100 ns a reference on the 1 GB bench dump).
  */
 import type { SortedAddresses } from '../store/address-order.ts';
+import { hashPage } from './address-slot-table.ts';
 
 const PAGE_BYTES = 65536;
 /** addresses per resolveAll block: the guesses stay in cache */
@@ -71,10 +74,7 @@ export class SortedAddressIndex {
   }
 
   private slotOf(pageNumber: number): number {
-    const low = pageNumber >>> 0;
-    const high = (pageNumber / 4294967296) >>> 0;
-    const hash = Math.imul(low ^ Math.imul(high, 0x27d4eb2f), 0x9e3779b1);
-    return (hash ^ (hash >>> 15)) & this.mask;
+    return hashPage(pageNumber, this.mask);
   }
 
   /** The ordinal of the object at `address`, or -1. */

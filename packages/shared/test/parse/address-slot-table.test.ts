@@ -1,0 +1,117 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { AddressSlotTable } from '../../src/parse/address-slot-table.ts';
+import { referencesOf } from '../../src/store/lookup.ts';
+import { parseBytes, textLines } from './dump-files.ts';
+
+const PAGE = 65536;
+const BASE = 0x7f0000000000;
+
+/** Distinct Ruby-shaped addresses: a few 64 KiB pages, slots of 40/80/160 bytes from a page's first slot, in shuffled order. */
+const rubyLikeColumn = fc
+  .uniqueArray(
+    fc
+      .tuple(fc.integer({ min: 0, max: 5 }), fc.constantFrom(0x18, 0x40, 0x28), fc.integer({ min: 0, max: 400 }), fc.constantFrom(40, 80, 160))
+      .map(([page, header, slot, size]) => BASE + page * 3 * PAGE + header + ((slot * size) % 65000)),
+    { minLength: 1, maxLength: 400 },
+  )
+  // one header per page, as in Ruby: keep the addresses on the grid of their page's first one
+  .map((addresses) => {
+    const headerOfPage = new Map<number, number>();
+    return addresses.filter((address) => {
+      const page = Math.floor(address / PAGE);
+      const header = (address - page * PAGE) % 40;
+      if (!headerOfPage.has(page)) headerOfPage.set(page, header);
+      return headerOfPage.get(page) === header;
+    });
+  });
+
+const probe = fc.oneof(
+  fc.tuple(fc.integer({ min: -1, max: 6 }), fc.integer({ min: 0, max: PAGE - 1 })).map(([page, offset]) => BASE + page * 3 * PAGE + offset),
+  fc.constantFrom(0, 8, 2 ** 47, BASE - 40),
+);
+
+function ordinalMap(addresses: number[]): Map<number, number> {
+  return new Map(addresses.map((address, ordinal) => [address, ordinal]));
+}
+
+describe('AddressSlotTable', () => {
+  it('finds the ordinal of every Ruby-shaped address and -1 for any other address, like a Map', () => {
+    fc.assert(
+      fc.property(rubyLikeColumn, fc.array(probe, { maxLength: 200 }), (addresses, probes) => {
+        const table = AddressSlotTable.build(Float64Array.from(addresses));
+        expect(table).not.toBe(null);
+        const expected = ordinalMap(addresses);
+        for (const address of [...addresses, ...probes]) expect(table?.ordinalOf(address)).toBe(expected.get(address) ?? -1);
+        const batch = Float64Array.from([...probes, ...addresses]);
+        const target = new Uint32Array(batch.length);
+        table?.resolveAll(batch, batch.length, target, 0xffffffff);
+        expect(Array.from(target)).toEqual(Array.from(batch, (address) => expected.get(address) ?? 0xffffffff));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('gives the ordinals in address order, or null when the column already ascends', () => {
+    fc.assert(
+      fc.property(rubyLikeColumn, (addresses) => {
+        const expected = addresses.map((_, ordinal) => ordinal).sort((a, b) => addresses[a] - addresses[b]);
+        const ascending = expected.every((ordinal, at) => ordinal === at);
+        const order = AddressSlotTable.build(Float64Array.from(addresses))?.ordinalsByAddress();
+        expect(order === null ? null : Array.from(order ?? [])).toEqual(ascending ? null : expected);
+        const sorted = Float64Array.from(addresses).sort();
+        expect(AddressSlotTable.build(sorted)?.ordinalsByAddress()).toBe(null);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('answers -1 for a free slot, an address off the slot grid and one past the last object of an occupied page', () => {
+    const table = AddressSlotTable.build(Float64Array.from([BASE + 0x40, BASE + 0x40 + 80, BASE + 0x40 + 400]));
+    expect(table?.ordinalOf(BASE + 0x40 + 80)).toBe(1);
+    expect(table?.ordinalOf(BASE + 0x40 + 40)).toBe(-1);
+    expect(table?.ordinalOf(BASE + 0x40 + 88)).toBe(-1);
+    expect(table?.ordinalOf(BASE + 0x40 + 440)).toBe(-1);
+    expect(table?.ordinalOf(BASE + 0x40 - 40)).toBe(-1);
+  });
+
+  it('refuses addresses it cannot index exactly: repeated, off a 40-byte grid, or scattered one per page', () => {
+    expect(AddressSlotTable.build(Float64Array.from([BASE + 0x40, BASE + 0x68, BASE + 0x40]))).toBe(null);
+    expect(AddressSlotTable.build(Float64Array.from([8, 16, 24]))).toBe(null);
+    // 100 pages with one object at each end: 1,626 cells for every 2 objects
+    const scattered = Float64Array.from({ length: 200 }, (_, at) => BASE + (at >> 1) * PAGE + 0x40 + (at & 1) * 65000);
+    expect(AddressSlotTable.build(scattered)).toBe(null);
+  });
+});
+
+const objectLine = (address: string, references: string[]): string =>
+  JSON.stringify({ address, type: 'OBJECT', class: '0x7f0000001000', references, memsize: 40, flags: { wb_protected: true } });
+
+describe('reference resolution in a parsed dump', () => {
+  it('counts a reference to a free slot of an occupied page as dangling and resolves the others (Ruby-shaped addresses)', async () => {
+    const dump = await parseBytes(
+      textLines(
+        objectLine('0x7f0000010040', ['0x7f00000100b8', '0x7f0000010068', '0x7f0000010090']),
+        objectLine('0x7f00000100b8', ['0x7f0000010040', '0x7f0000010044']),
+        objectLine('0x7f0000010068', []),
+      ),
+    );
+    expect(dump.objectCount).toBe(3);
+    expect(Array.from(referencesOf(dump, 0))).toEqual([1, 2]);
+    expect(Array.from(referencesOf(dump, 1))).toEqual([0]);
+    expect(dump.stats.danglingReferenceCount).toBe(2);
+    expect(Array.from(dump.ordinalsByAddress ?? [])).toEqual([0, 2, 1]);
+  });
+
+  it('resolves addresses that are not Ruby-page-shaped (8 bytes apart, repeated) through the sorted addresses', async () => {
+    const dump = await parseBytes(
+      textLines(objectLine('0x18', ['0x8', '0x10', '0x20']), objectLine('0x8', ['0x18']), objectLine('0x10', ['0x18', '0x28']), objectLine('0x8', [])),
+    );
+    expect(dump.objectCount).toBe(4);
+    expect(Array.from(referencesOf(dump, 0))).toEqual([1, 2]);
+    expect(Array.from(referencesOf(dump, 2))).toEqual([0]);
+    expect(dump.stats.danglingReferenceCount).toBe(2);
+    expect(Array.from(dump.ordinalsByAddress ?? [])).toEqual([1, 3, 2, 0]);
+    expect(dump.problems.countByReason['duplicate-address']).toBe(1);
+  });
+});

@@ -20,7 +20,7 @@ interface DumpLine {
   references?: string[];
   frozen?: boolean;
   fstring?: boolean;
-  flags?: { old?: boolean; marked?: boolean };
+  flags?: { wb_protected?: boolean; old?: boolean; uncollectible?: boolean; marked?: boolean; pinned?: boolean };
   shape_id?: number;
   fd?: number;
   value?: string;
@@ -74,6 +74,9 @@ describe.each(['rails-series-a/heap_dump_signal_24329_1795949061.json.gz', 'ruby
         check('fstring', (dump.flagBits[ordinal] & FlagBit.fstring) !== 0, line.fstring === true);
         check('old', (dump.flagBits[ordinal] & FlagBit.old) !== 0, line.flags?.old === true);
         check('marked', (dump.flagBits[ordinal] & FlagBit.marked) !== 0, line.flags?.marked === true);
+        check('wb_protected', (dump.flagBits[ordinal] & FlagBit.wbProtected) !== 0, line.flags?.wb_protected === true);
+        check('uncollectible', (dump.flagBits[ordinal] & FlagBit.uncollectible) !== 0, line.flags?.uncollectible === true);
+        check('pinned', (dump.flagBits[ordinal] & FlagBit.pinned) !== 0, line.flags?.pinned === true);
         if (line.shape_id !== undefined) check('shape_id', dump.shapeId?.[ordinal], line.shape_id);
         const site = dump.siteOrdinal[ordinal];
         check('file', dump.sites.strings[dump.sites.fileIndex[site]], line.file ?? '');

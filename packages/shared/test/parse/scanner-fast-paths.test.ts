@@ -1,0 +1,71 @@
+/**
+ * The scanner recognises keys and the common flags object from a few bytes
+ * at fixed offsets (dump-keys.ts, line-scanner.ts). These tests pin down the
+ * cases those shortcuts must not get wrong: every subset of Ruby's flag
+ * names, keys that look like known ones, and spacing other than Ruby's.
+ */
+import { describe, expect, it } from 'vitest';
+import { DUMP_KEYS, recogniseKey } from '../../src/parse/dump-keys.ts';
+import { FlagBit } from '../../src/store/flags.ts';
+import { ordinalOfAddress } from '../../src/store/lookup.ts';
+import { parseBytes, textLines } from './dump-files.ts';
+
+const FLAG_NAMES = ['wb_protected', 'old', 'uncollectible', 'marked', 'pinned'] as const;
+const FLAG_BITS = [FlagBit.wbProtected, FlagBit.old, FlagBit.uncollectible, FlagBit.marked, FlagBit.pinned];
+
+function stringLine(address: number, flags: string, extra = ''): string {
+  return `{"address":"0x${address.toString(16)}", "type":"STRING", "class":"0x1000", "bytesize":2, "value":"ab"${extra}, "memsize":40, "flags":${flags}}`;
+}
+
+describe('scanner shortcuts', () => {
+  it('reads every subset of the flag names, in Ruby\'s order, into exactly those bits', async () => {
+    const lines: string[] = [];
+    const expectedBits: number[] = [];
+    for (let subset = 0; subset < 1 << FLAG_NAMES.length; subset++) {
+      const names = FLAG_NAMES.filter((_, at) => (subset & (1 << at)) !== 0);
+      lines.push(stringLine(0x10000 + subset * 40, `{${names.map((name) => `"${name}":true`).join(', ')}}`));
+      expectedBits.push(FLAG_BITS.reduce((bits, bit, at) => ((subset & (1 << at)) !== 0 ? bits | bit : bits), 0));
+    }
+    const dump = await parseBytes(textLines(...lines));
+    const flagMask = FLAG_BITS.reduce((bits, bit) => bits | bit, 0);
+    const actualBits = expectedBits.map((_, subset) => dump.flagBits[ordinalOfAddress(dump, 0x10000 + subset * 40)] & flagMask);
+    expect(actualBits).toEqual(expectedBits);
+    expect(dump.problems.count).toBe(0);
+  });
+
+  it('takes `false` flag values and spaced-out flags objects as written', async () => {
+    const dump = await parseBytes(
+      textLines(
+        stringLine(0x20000, '{"wb_protected":true, "old":false, "uncollectible":true, "marked":true}'),
+        stringLine(0x20028, '{ "wb_protected" : true , "old" : true , "uncollectible" : true , "marked" : true }'),
+      ),
+    );
+    expect(dump.flagBits[ordinalOfAddress(dump, 0x20000)] & FlagBit.old).toBe(0);
+    expect(dump.flagBits[ordinalOfAddress(dump, 0x20000)] & FlagBit.marked).toBe(FlagBit.marked);
+    const spaced = dump.flagBits[ordinalOfAddress(dump, 0x20028)];
+    expect(spaced & (FlagBit.wbProtected | FlagBit.old | FlagBit.uncollectible | FlagBit.marked)).toBe(FlagBit.wbProtected | FlagBit.old | FlagBit.uncollectible | FlagBit.marked);
+  });
+
+  it('skips unknown keys that share a known key\'s first bytes or length instead of reading them as that key', async () => {
+    const dump = await parseBytes(
+      textLines(
+        `{"address":"0x30000", "type":"OBJECT", "class":"0x1000", "memsizer":7, "memsiz":8, "lines":9, "line":12, "file":"a.rb", "generation":3, "memsize":40}`,
+      ),
+    );
+    const ordinal = ordinalOfAddress(dump, 0x30000);
+    expect(dump.memsizeBytes[ordinal]).toBe(40);
+    expect(dump.sites.line[dump.siteOrdinal[ordinal]]).toBe(12);
+  });
+
+  it('recognises each key of the vocabulary and nothing that differs from it in one byte', () => {
+    const encoder = new TextEncoder();
+    for (const [id, key] of DUMP_KEYS.entries()) {
+      const bytes = encoder.encode(`${key}":1`);
+      expect(recogniseKey(bytes, 0, bytes.length)).toBe(id);
+      const cut = encoder.encode(`${key}`);
+      expect(recogniseKey(cut, 0, cut.length)).toBe(-1);
+    }
+    const longer = encoder.encode('addressx":1');
+    expect(recogniseKey(longer, 0, longer.length)).toBe(-1);
+  });
+});

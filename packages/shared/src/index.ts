@@ -21,6 +21,7 @@ export * from './graph/retaining-edge.ts';
 export * from './diff/diff-types.ts';
 export * from './diff/series-diff.ts';
 export * from './diff/identity-keys.ts';
+export * from './diff/dump-digest.ts';
 export * from './diff/match-identities.ts';
 export * from './analyses/suspects.ts';
 export * from './analyses/suspect-hints.ts';

@@ -1,9 +1,9 @@
 /**
- * Identity of an object across dumps, as compact keys sorted by address.
+ * Identity of an object across dumps: its address plus a 32-bit *tag*.
  *
  * Ruby reuses a freed slot's address for a new object and moves objects when
  * compacting, so the address alone is not an identity. Two rows in two dumps
- * are the same object when their addresses are equal and their *tags* are:
+ * are the same object when their addresses are equal and their tags are:
  * - traced rows (the line carried allocation info): tag = hash of type,
  *   generation and allocation site (file, line, method), low bit 1. A reused
  *   slot gets a later generation, so it does not match.
@@ -13,23 +13,11 @@
  * 32-bit hashes: two different objects at one address collide with
  * probability about 2^-31, far below the identity's own uncertainty.
  *
- * Keys cost 16 bytes per object (address 8, tag 4, ordinal 4) and let a dump
- * be released after its keys are taken: older dumps of a 3-dump diff need
- * nothing else.
+ * Tags are computed row by row from that row's own columns only, so
+ * dump-digest.ts can write them over a column of a dump it consumes.
  */
 import { NO_GENERATION, type HeapDump } from '../store/heap-dump.ts';
 import { FlagBit } from '../store/flags.ts';
-
-export interface IdentityKeys {
-  objectCount: number;
-  /** addresses in ascending order */
-  sortedAddress: Float64Array;
-  /** tag of the row at the same sorted position */
-  sortedTag: Uint32Array;
-  /** ordinal in its dump of the row at the same sorted position */
-  sortedOrdinal: Uint32Array;
-  tracedCount: number;
-}
 
 function mix(hash: number, value: number): number {
   let h = hash ^ (value >>> 0);
@@ -56,56 +44,42 @@ function siteContentHashes(dump: HeapDump): Uint32Array {
   return hashes;
 }
 
+/** Whether a row with these columns carries allocation info and so gets the strong identity. */
+export function isTracedRow(flagBits: number, generation: number): boolean {
+  return (flagBits & FlagBit.traced) !== 0 && generation !== NO_GENERATION;
+}
+
 /** Whether the row carries allocation info and so gets the strong identity. */
 export function isTraced(dump: HeapDump, ordinal: number): boolean {
-  return (dump.flagBits[ordinal] & FlagBit.traced) !== 0 && dump.generation[ordinal] !== NO_GENERATION;
+  return isTracedRow(dump.flagBits[ordinal], dump.generation[ordinal]);
 }
 
-export function identityTagsOf(dump: HeapDump): Uint32Array {
+/** Computes the tag of one row from its columns; made once per dump (it hashes the site table). */
+export type IdentityTagger = (typeCode: number, flagBits: number, classOrdinal: number, generation: number, siteOrdinal: number) => number;
+
+export function identityTaggerOf(dump: HeapDump): IdentityTagger {
   const siteHash = siteContentHashes(dump);
   const classAddress = dump.classes.address;
-  const tags = new Uint32Array(dump.objectCount);
-  for (let ordinal = 0; ordinal < dump.objectCount; ordinal++) {
-    const typeCode = dump.typeCode[ordinal];
-    if (isTraced(dump, ordinal)) {
-      const h = mix(mix(mix(0x9e3779b9, typeCode), dump.generation[ordinal]), siteHash[dump.siteOrdinal[ordinal]]);
-      tags[ordinal] = (h | 1) >>> 0;
-    } else {
-      const address = classAddress[dump.classOrdinal[ordinal]];
-      const known = Number.isFinite(address) ? address : 0;
-      const h = mix(mix(mix(0x7f4a7c15, typeCode), known % 0x100000000), Math.floor(known / 0x100000000));
-      tags[ordinal] = (h & ~1) >>> 0;
-    }
-  }
-  return tags;
+  return (typeCode, flagBits, classOrdinal, generation, siteOrdinal) => {
+    if (isTracedRow(flagBits, generation)) return (mix(mix(mix(0x9e3779b9, typeCode), generation), siteHash[siteOrdinal]) | 1) >>> 0;
+    const address = classAddress[classOrdinal];
+    const known = Number.isFinite(address) ? address : 0;
+    return (mix(mix(mix(0x7f4a7c15, typeCode), known % 0x100000000), Math.floor(known / 0x100000000)) & ~1) >>> 0;
+  };
 }
 
-/** Ordinals in ascending address order (the dump's own index when it has one). */
-export function ordinalsInAddressOrder(dump: HeapDump): Uint32Array {
+/**
+ * The dump's ordinals in ascending address order, or null when the ordinals
+ * already are (the dump's own index when it has one; a dump built without
+ * one, as in tests, is checked and sorted here).
+ */
+export function addressOrderOf(dump: HeapDump): Uint32Array | null {
   if (dump.ordinalsByAddress) return dump.ordinalsByAddress;
-  const ordinals = new Uint32Array(dump.objectCount);
+  const address = dump.address;
   let ascending = true;
-  for (let ordinal = 0; ordinal < dump.objectCount; ordinal++) {
-    ordinals[ordinal] = ordinal;
-    if (ordinal > 0 && dump.address[ordinal] < dump.address[ordinal - 1]) ascending = false;
-  }
-  if (!ascending) ordinals.sort((a, b) => dump.address[a] - dump.address[b]);
-  return ordinals;
-}
-
-export function identityKeysOf(dump: HeapDump): IdentityKeys {
-  const tags = identityTagsOf(dump);
-  // shared with the dump when it has its own index: only that one array outlives the dump
-  const sortedOrdinal = ordinalsInAddressOrder(dump);
-  const n = dump.objectCount;
-  const sortedAddress = new Float64Array(n);
-  const sortedTag = new Uint32Array(n);
-  let tracedCount = 0;
-  for (let position = 0; position < n; position++) {
-    const ordinal = sortedOrdinal[position];
-    sortedAddress[position] = dump.address[ordinal];
-    sortedTag[position] = tags[ordinal];
-    tracedCount += tags[ordinal] & 1;
-  }
-  return { objectCount: n, sortedAddress, sortedTag, sortedOrdinal, tracedCount };
+  for (let ordinal = 1; ordinal < dump.objectCount && ascending; ordinal++) ascending = address[ordinal] >= address[ordinal - 1];
+  if (ascending) return null;
+  const ordinals = new Uint32Array(dump.objectCount);
+  for (let ordinal = 0; ordinal < dump.objectCount; ordinal++) ordinals[ordinal] = ordinal;
+  return ordinals.sort((a, b) => address[a] - address[b]);
 }

@@ -1,11 +1,11 @@
 /**
  * Pairs the rows of two dumps that are the same object (identity-keys.ts), by
- * one merge pass over both address-sorted key lists: O(n + m), no hash table,
- * no Map (V8 Maps stop at 2^24 entries). Addresses are unique within a dump,
- * so each row matches at most one row of the other dump.
+ * one merge pass over both digests in address order: O(n + m), no hash
+ * table, no Map (V8 Maps stop at 2^24 entries). Addresses are unique within a
+ * dump, so each row matches at most one row of the other dump.
  */
 import { NO_ORDINAL } from '../store/heap-dump.ts';
-import type { IdentityKeys } from './identity-keys.ts';
+import type { DumpDigest } from './dump-digest.ts';
 
 export interface IdentityMatch {
   /** per ordinal of the first dump: the matching ordinal in the second, or NO_ORDINAL */
@@ -20,24 +20,29 @@ export interface IdentityMatch {
   addressOnlyMatches: number;
 }
 
-export function matchIdentities(first: IdentityKeys, second: IdentityKeys): IdentityMatch {
+export function matchIdentities(first: DumpDigest, second: DumpDigest): IdentityMatch {
   const firstToSecond = new Uint32Array(first.objectCount).fill(NO_ORDINAL);
   const secondToFirst = new Uint32Array(second.objectCount).fill(NO_ORDINAL);
+  const firstOrder = first.ordinalsByAddress;
+  const secondOrder = second.ordinalsByAddress;
   let tracedMatches = 0;
   let weakMatches = 0;
   let addressOnlyMatches = 0;
   let i = 0;
   let j = 0;
   while (i < first.objectCount && j < second.objectCount) {
-    const a = first.sortedAddress[i];
-    const b = second.sortedAddress[j];
-    if (a < b) i++;
-    else if (a > b) j++;
+    const a = firstOrder === null ? i : firstOrder[i];
+    const b = secondOrder === null ? j : secondOrder[j];
+    const addressA = first.address[a];
+    const addressB = second.address[b];
+    if (addressA < addressB) i++;
+    else if (addressA > addressB) j++;
     else {
-      if (first.sortedTag[i] === second.sortedTag[j]) {
-        firstToSecond[first.sortedOrdinal[i]] = second.sortedOrdinal[j];
-        secondToFirst[second.sortedOrdinal[j]] = first.sortedOrdinal[i];
-        if ((first.sortedTag[i] & 1) === 1) tracedMatches++;
+      const tag = first.tag[a];
+      if (tag === second.tag[b]) {
+        firstToSecond[a] = b;
+        secondToFirst[b] = a;
+        if ((tag & 1) === 1) tracedMatches++;
         else weakMatches++;
       } else {
         addressOnlyMatches++;

@@ -2,14 +2,16 @@
  * The 2- and 3-dump diff. `diffDumps(before, after[, later])` for dumps in
  * memory; `SeriesDiffBuilder` for the memory-lean order used on large files:
  * the `after` dump first (its rows are the ones grouped as new and retained;
- * the builder keeps its identity keys and group slots, 24 bytes per object,
- * not the dump), then `before` (matched, its freed rows grouped, then
- * released), then `later` (matched, then released unless the caller keeps
- * it). So at most one parsed dump is alive at a time.
+ * the builder keeps its DumpDigest, 20-24 bytes per object, not the dump),
+ * then `before` (matched, its freed rows grouped, then released), then
+ * `later` (matched, then released unless the caller keeps it). Each step
+ * takes a HeapDump or the DumpDigest of one (dump-digest.ts): the CLI parses
+ * each dump in a worker that posts back only the digest, so the main thread
+ * never holds a parsed dump, and `before` and `after` can be parsed at once.
  */
 import { NO_ORDINAL, type HeapDump } from '../store/heap-dump.ts';
-import { allocationKey, countGroups, countGroupsOf, groupObjects, type GroupCounts, type GroupedObjects, type GroupTotals } from './group-counts.ts';
-import { identityKeysOf, type IdentityKeys } from './identity-keys.ts';
+import { digestDump, type DumpDigest } from './dump-digest.ts';
+import { allocationKey, countGroupsOf, type GroupCounts, type GroupTotals } from './group-counts.ts';
 import { matchIdentities } from './match-identities.ts';
 import { IDENTITY_DESCRIPTION, type DiffIdentity, type DiffObjectSet, type DiffResult, type DiffRowTotals } from './diff-types.ts';
 
@@ -61,10 +63,14 @@ export class DiffOrderError extends Error {
   }
 }
 
+/** A digest as given, or the (non-destructive) digest of a dump. */
+function digestOf(dumpOrDigest: HeapDump | DumpDigest): DumpDigest {
+  return 'tag' in dumpOrDigest ? dumpOrDigest : digestDump(dumpOrDigest);
+}
+
 export class SeriesDiffBuilder {
-  private readonly afterKeys: IdentityKeys;
-  /** what is kept of `after`: 8 bytes per object, not the dump */
-  private readonly afterGroups: GroupedObjects;
+  /** what is kept of `after`: its digest, not the dump */
+  private readonly afterDigest: DumpDigest;
   private readonly afterObjectCount: number;
   private readonly afterLive: GroupCounts;
   private beforeLive: GroupCounts | null = null;
@@ -78,35 +84,35 @@ export class SeriesDiffBuilder {
   private weak = 0;
   private addressReused = 0;
 
-  /** Takes what it needs from `after` and keeps no reference to it. */
-  constructor(after: HeapDump) {
-    this.afterKeys = identityKeysOf(after);
+  /** Takes what it needs from `after` (a dump's address and memsize columns are shared, not copied). */
+  constructor(after: HeapDump | DumpDigest) {
+    this.afterDigest = digestOf(after);
     this.afterObjectCount = after.objectCount;
-    this.afterGroups = groupObjects(after);
-    this.afterLive = countGroupsOf(this.afterGroups, null);
+    this.afterLive = countGroupsOf(this.afterDigest, null);
   }
 
   /** Matches `before` against `after` and groups the freed rows; `before` can be released afterwards. */
-  addBefore(before: HeapDump): void {
-    const match = matchIdentities(identityKeysOf(before), this.afterKeys);
+  addBefore(before: HeapDump | DumpDigest): void {
+    const beforeDigest = digestOf(before);
+    const match = matchIdentities(beforeDigest, this.afterDigest);
     this.countMatch(match);
     this.beforeObjectCount = before.objectCount;
-    const beforeGroups = groupObjects(before);
-    this.beforeLive = countGroupsOf(beforeGroups, null);
+    this.beforeLive = countGroupsOf(beforeDigest, null);
     const freed = new Uint8Array(before.objectCount);
     for (let ordinal = 0; ordinal < before.objectCount; ordinal++) freed[ordinal] = match.firstToSecond[ordinal] === NO_ORDINAL ? 1 : 0;
-    this.freedGroups = countGroupsOf(beforeGroups, freed);
+    this.freedGroups = countGroupsOf(beforeDigest, freed);
     const newInAfter = new Uint8Array(this.afterObjectCount);
     for (let ordinal = 0; ordinal < this.afterObjectCount; ordinal++) newInAfter[ordinal] = match.secondToFirst[ordinal] === NO_ORDINAL ? 1 : 0;
     this.newInAfter = newInAfter;
   }
 
   /** Matches `later` against `after`; `later` can be released afterwards. */
-  addLater(later: HeapDump): void {
-    const match = matchIdentities(this.afterKeys, identityKeysOf(later));
+  addLater(later: HeapDump | DumpDigest): void {
+    const laterDigest = digestOf(later);
+    const match = matchIdentities(this.afterDigest, laterDigest);
     this.countMatch(match);
     this.laterObjectCount = later.objectCount;
-    this.laterLive = countGroups(later, null);
+    this.laterLive = countGroupsOf(laterDigest, null);
     this.afterToLater = match.firstToSecond;
   }
 
@@ -141,9 +147,9 @@ export class SeriesDiffBuilder {
       dumpCount: this.laterLive ? 3 : 2,
       objectCounts,
       identity: this.identity(),
-      new: objectSetOf(countGroupsOf(this.afterGroups, selection.newInAfter), live),
+      new: objectSetOf(countGroupsOf(this.afterDigest, selection.newInAfter), live),
       freed: objectSetOf(this.required(this.freedGroups), live),
-      retained: selection.retainedInAfter ? objectSetOf(countGroupsOf(this.afterGroups, selection.retainedInAfter), live) : null,
+      retained: selection.retainedInAfter ? objectSetOf(countGroupsOf(this.afterDigest, selection.retainedInAfter), live) : null,
     };
   }
 

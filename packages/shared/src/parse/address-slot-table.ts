@@ -107,12 +107,34 @@ export class AddressSlotTable {
   /**
    * Writes the ordinal of each `addresses[i]`, i in [0, count), to
    * `target[i]`, or `missing` for an address not in the dump. The lookups
-   * are independent, so the CPU overlaps their cell reads.
+   * are independent, so the CPU overlaps their cell reads; the page of the
+   * last lookup is kept, since half the references of a Rails heap point
+   * into the same page as the reference before (objects allocated together).
    */
   resolveAll(addresses: Float64Array, count: number, target: Uint32Array, missing: number): void {
+    const cells = this.cells;
+    let lastPageNumber = -1;
+    let low = 0;
+    let cellBase = 0;
+    /** 0 for a page without objects: every slot is out of range */
+    let cellCount = 0;
     for (let i = 0; i < count; i++) {
-      const ordinal = this.ordinalOf(addresses[i]);
-      target[i] = ordinal === -1 ? missing : ordinal;
+      const address = addresses[i];
+      const pageNumber = Math.floor(address / PAGE_BYTES);
+      if (pageNumber !== lastPageNumber) {
+        lastPageNumber = pageNumber;
+        const page = this.pageOf(pageNumber);
+        cellCount = page === -1 ? 0 : this.pageCellCount[page];
+        if (page !== -1) {
+          low = this.pageLow[page];
+          cellBase = this.pageCellBase[page];
+        }
+      }
+      // same page: |offset| < 2^16, so int32 arithmetic is exact
+      const offset = (address - low) | 0;
+      const slot = (offset / GRID_BYTES) | 0;
+      const found = offset >= 0 && slot < cellCount && slot * GRID_BYTES === offset ? cells[cellBase + slot] : EMPTY_CELL;
+      target[i] = found === EMPTY_CELL ? missing : found - 1;
     }
   }
 

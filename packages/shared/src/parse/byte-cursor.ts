@@ -5,6 +5,7 @@
  * throws ScanStop, which LineScanner catches to keep what was read so far.
  */
 export const TWO_POW_32 = 4294967296;
+const TWO_POW_24 = 16777216;
 export const FNV_OFFSET = 0x811c9dc5;
 export const FNV_PRIME = 0x01000193;
 export const QUOTE = 0x22;
@@ -24,6 +25,33 @@ for (let digit = 0; digit < 10; digit++) HEX_VALUE[0x30 + digit] = digit;
 for (let digit = 0; digit < 6; digit++) {
   HEX_VALUE[0x61 + digit] = 10 + digit;
   HEX_VALUE[0x41 + digit] = 10 + digit;
+}
+
+/**
+ * The 12 hex digits of an address as Ruby writes it on 64-bit Linux and
+ * macOS (`0x7fef25bb3cc8`) at `buffer[at, at + 12)`, followed by `"`: read as
+ * two independent 24-bit halves, with no per-digit loop or branch. -1 when
+ * the bytes are anything else (other lengths take the digit loop). The
+ * caller guarantees `at + 12` is inside the line.
+ */
+export function readTwelveHexDigits(buffer: Uint8Array, at: number): number {
+  if (buffer[at + 12] !== QUOTE) return -1;
+  const h0 = HEX_VALUE[buffer[at]];
+  const h1 = HEX_VALUE[buffer[at + 1]];
+  const h2 = HEX_VALUE[buffer[at + 2]];
+  const h3 = HEX_VALUE[buffer[at + 3]];
+  const h4 = HEX_VALUE[buffer[at + 4]];
+  const h5 = HEX_VALUE[buffer[at + 5]];
+  const l0 = HEX_VALUE[buffer[at + 6]];
+  const l1 = HEX_VALUE[buffer[at + 7]];
+  const l2 = HEX_VALUE[buffer[at + 8]];
+  const l3 = HEX_VALUE[buffer[at + 9]];
+  const l4 = HEX_VALUE[buffer[at + 10]];
+  const l5 = HEX_VALUE[buffer[at + 11]];
+  if ((h0 | h1 | h2 | h3 | h4 | h5 | l0 | l1 | l2 | l3 | l4 | l5) < 0) return -1;
+  const high = (h0 << 20) | (h1 << 16) | (h2 << 12) | (h3 << 8) | (h4 << 4) | h5;
+  const low = (l0 << 20) | (l1 << 16) | (l2 << 12) | (l3 << 8) | (l4 << 4) | l5;
+  return high * TWO_POW_24 + low;
 }
 
 /** Thrown inside the scanner to stop at a grammar break; caught in LineScanner.scan. */
@@ -107,6 +135,13 @@ export class ByteCursor {
       return NaN;
     }
     pos += 3;
+    if (pos + 12 < this.end) {
+      const value = readTwelveHexDigits(buffer, pos);
+      if (value !== -1) {
+        this.pos = pos + 13;
+        return value;
+      }
+    }
     // Two int32 halves instead of a float multiply-add per digit.
     let high = 0;
     let low = 0;

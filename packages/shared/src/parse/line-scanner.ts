@@ -38,6 +38,7 @@ import {
   OPEN_BRACKET,
   CLOSE_BRACKET,
   QUOTE,
+  readTwelveHexDigits,
   ScanStop,
   TWO_POW_32,
 } from './byte-cursor.ts';
@@ -407,6 +408,15 @@ export class LineScanner extends ByteCursor {
         continue;
       }
       pos += 3;
+      if (pos + 12 < end) {
+        const value = readTwelveHexDigits(buffer, pos);
+        if (value !== -1) {
+          pos += 13;
+          if (sink.length === sink.array.length) sink.reserve(1);
+          sink.array[sink.length++] = value;
+          continue;
+        }
+      }
       // ByteCursor's address reader, repeated inline on purpose: this loop
       // runs once per reference (millions per dump) and keeps `pos` in a
       // local instead of a method call and a this.pos round trip each time.

@@ -16,6 +16,14 @@ describe('parsing one file with several worker threads', () => {
     expectSameDump(await parseInParallel(plain, workers), await loadDumpFile(plain, { strategy: 'one-thread' }));
   });
 
+  it.each([2, 3])('gives the same dump when %i threads claim 1 MiB ranges from both ends (37 ranges)', async (threads) => {
+    expectSameDump(await parseInParallel(plain, threads, { rangeBytes: 1 << 20 }), await loadDumpFile(plain, { strategy: 'one-thread' }));
+  });
+
+  it('gives the same identity-only dump (references: false) over small ranges', async () => {
+    expectSameDump(await parseInParallel(plain, 2, { rangeBytes: 3 << 20, references: false }), await loadDumpFile(plain, { strategy: 'one-thread', references: false }));
+  });
+
   it('refuses a gzip file, which cannot be split', async () => {
     await expect(parseInParallel(railsSeries[0], 2)).rejects.toThrow('cannot be split');
   });

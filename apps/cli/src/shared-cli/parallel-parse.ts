@@ -1,20 +1,24 @@
 /**
- * Parses one uncompressed dump file with several threads: the file is cut
- * into byte ranges of about equal size; this thread scans the first range
- * while a worker per other range scans its lines (parse-part.worker.ts),
- * then the workers' parts are appended to this thread's builder and the
- * whole resolved (`finishWithParts`). This thread used to wait idle for N workers: on
- * 2 vCPUs that was one more thread than cores and one more worker start.
+ * Parses one uncompressed dump file with several threads. The file is cut
+ * into small byte ranges (16 MiB); this thread scans range 0 and then claims
+ * ranges from the front, straight into the builder that becomes the dump,
+ * while each worker (parse-part.worker.ts) claims ranges from the back and
+ * posts one part per range (range-claims.ts). When the claims meet, the
+ * workers' parts are appended in file order and the whole resolved
+ * (`finishWithParts`). Fixed halves left one thread idle while the other
+ * finished (measured on the 1.1 GB bench dump: this thread done at 2.09 s,
+ * the worker at 2.45 s), and needed a guess of the worker's start-up time.
  * Workers run the entry bundled by esbuild (worker-bundle.ts): loading the
  * TypeScript sources through tsx took each one ~0.3-0.5 s of CPU before it
  * scanned a byte. Gzip files cannot be split; callers use the read-ahead
  * parse for them. The bench measures when this pays.
  */
 import { NotAHeapDumpError } from '@leakpilot/shared/parse/errors.ts';
-import { finishWithParts, splitIntoRanges, type ScanPart } from '@leakpilot/shared/parse/parse-parts.ts';
+import { finishWithParts, type ScanPart } from '@leakpilot/shared/parse/parse-parts.ts';
 import type { HeapDump } from '@leakpilot/shared/store/heap-dump.ts';
 import { inspectDumpFile } from './open-dump.ts';
-import { scanLeadingFileRange } from './scan-file-range.ts';
+import { RangeClaims } from './range-claims.ts';
+import { scanFrontRanges, type ByteRange } from './scan-file-range.ts';
 import type { ParsePartWorkerData } from './parse-part.worker.ts';
 import { startWorker, workerUrl, type WorkerEntry } from './worker-bundle.ts';
 
@@ -25,51 +29,70 @@ export const PARSE_PART_WORKER: WorkerEntry = {
 };
 
 /**
- * What this thread scans while a worker starts, at 100-200 MB/s of scanning
- * (a worker from the bundle starts in ~0.05 s; from the tsx shim, when
- * bundling failed, ~0.3-0.5 s). The first range also does the merge, so a
- * head start for the workers costs little.
+ * Small enough that the threads end within ~0.07 s of each other (scanning
+ * runs at ~250 MB/s a thread), large enough that a part's fixed costs
+ * (opening the file, re-interning its small tables on append) stay small.
  */
-const WORKER_START_BYTES = 16 * 1024 * 1024;
+export const DEFAULT_RANGE_BYTES = 16 * 1024 * 1024;
 
 export class ParallelParseError extends Error {
   override readonly name = 'ParallelParseError';
 }
 
-type WorkerReply = { part: ScanPart } | { error: { name: string; message: string; lookedLike?: string } };
+type WorkerReply = { rangeIndex: number; part: ScanPart } | { done: true } | { error: { name: string; message: string; lookedLike?: string } };
 
-async function scanRange(data: ParsePartWorkerData): Promise<ScanPart> {
+/** The parts one worker scanned, by range index. */
+async function runWorker(data: ParsePartWorkerData, parts: Map<number, ScanPart>): Promise<void> {
   const worker = await startWorker(PARSE_PART_WORKER, data);
   return new Promise((resolve, reject) => {
-    worker.once('message', (reply: WorkerReply) => {
+    worker.on('message', (reply: WorkerReply) => {
+      if ('part' in reply) {
+        parts.set(reply.rangeIndex, reply.part);
+        return;
+      }
       void worker.terminate();
-      if ('part' in reply) resolve(reply.part);
+      if ('done' in reply) resolve();
       else if (reply.error.name === 'NotAHeapDumpError') reject(new NotAHeapDumpError(reply.error.lookedLike ?? 'not a heap dump', reply.error.message));
-      else reject(new ParallelParseError(`scanning bytes ${data.start}..${data.end ?? 'end'} failed: ${reply.error.message}`));
+      else reject(new ParallelParseError(`a parsing worker failed: ${reply.error.message}`));
     });
     worker.once('error', reject);
   });
 }
 
-/** `threadCount` ranges: the first on this thread, one worker per other range. */
-export async function parseInParallel(path: string, threadCount: number, options: { references?: boolean } = {}): Promise<HeapDump> {
+/** [0, sizeBytes) in ranges of about `rangeBytes`, at least `threadCount` of them. */
+function cutIntoRanges(sizeBytes: number, threadCount: number, rangeBytes: number): ByteRange[] {
+  const count = Math.max(threadCount, Math.ceil(sizeBytes / rangeBytes));
+  return Array.from({ length: count }, (_, index) => ({
+    start: Math.floor((sizeBytes * index) / count),
+    end: index === count - 1 ? null : Math.floor((sizeBytes * (index + 1)) / count),
+  }));
+}
+
+/** This thread plus `threadCount - 1` workers; `rangeBytes` for tests. */
+export async function parseInParallel(path: string, threadCount: number, options: { references?: boolean; rangeBytes?: number } = {}): Promise<HeapDump> {
   // the bundle is checked (or built) while the file is inspected
   const [file] = await Promise.all([inspectDumpFile(path), workerUrl(PARSE_PART_WORKER)]);
   if (file.gzip) throw new ParallelParseError(`${path} is gzip-compressed: a gzip stream cannot be split into ranges`);
   const references = options.references ?? true;
-  const ranges = splitIntoRanges(file.sizeBytes, threadCount).map(({ start, end }) => ({ path, start, end, sizeBytes: file.sizeBytes, references }));
-  // This thread starts scanning at once, a worker only after loading the
-  // sources: the first range takes the bytes scanned meanwhile off the second.
-  const second = ranges[1];
-  if (second !== undefined) {
-    const secondBytes = (second.end ?? file.sizeBytes) - second.start;
-    const shift = Math.min(WORKER_START_BYTES, Math.floor(secondBytes / 2));
-    ranges[0].end = second.start + shift;
-    second.start += shift;
-  }
+  const ranges = cutIntoRanges(file.sizeBytes, threadCount, options.rangeBytes ?? DEFAULT_RANGE_BYTES);
+  const claims = new RangeClaims(ranges.length);
+  // range 0 is this thread's before any worker can claim it: it holds the file's head, which is sniffed
+  claims.claimFront();
+  const workerParts = new Map<number, ScanPart>();
+  const data: ParsePartWorkerData = { path, sizeBytes: file.sizeBytes, references, ranges, claims: claims.buffer };
   // workers first, so they start while this thread scans
-  const inWorkers = Promise.all(ranges.slice(1).map((range) => scanRange(range)));
+  const inWorkers = Promise.all(Array.from({ length: threadCount - 1 }, () => runWorker(data, workerParts)));
   // the worker promises get their handlers now, so a failing worker is never an unhandled rejection
-  const [leading, parts] = await Promise.all([scanLeadingFileRange(ranges[0]), inWorkers]);
-  return finishWithParts(leading, parts, { references });
+  const scanned = Promise.all([scanFrontRanges(path, file.sizeBytes, references, ranges, claims), inWorkers]);
+  // on a failure anywhere, the other threads stop after their current range
+  scanned.catch(() => claims.claimAll());
+  const [front] = await scanned;
+  const parts: ScanPart[] = [];
+  for (let index = front.rangeCount; index < ranges.length; index++) {
+    const part = workerParts.get(index);
+    if (part === undefined) throw new ParallelParseError(`range ${index} of ${ranges.length} was not scanned`);
+    parts.push(part);
+  }
+  workerParts.clear();
+  return finishWithParts(front, parts, { references });
 }

@@ -99,7 +99,7 @@ export class LineScanner extends ByteCursor {
   /**
    * `keepObjectReferences` false (identity-only parses): an object line's
    * references are stepped over unread (ROOT lines, which have no address,
-   * keep theirs).
+   * keep theirs), and so are string values.
    */
   constructor(
     private readonly referenceSink: Growable<Float64Array>,
@@ -156,7 +156,12 @@ export class LineScanner extends ByteCursor {
         this.expect(COLON);
         this.skipSpaces();
       }
-      this.scanValue(key, record);
+      const valueStart = this.pos;
+      if (key >= FIRST_BOOLEAN_KEY && key <= LAST_BOOLEAN_KEY && buffer[valueStart] === LOWER_T && buffer[valueStart + 3] === 0x65 && valueStart + 4 < end) {
+        // `"frozen":true` and the other top-level flags: Ruby writes only `true`
+        record.flagBits |= BOOLEAN_KEY_BITS[key - FIRST_BOOLEAN_KEY];
+        this.pos = valueStart + 4;
+      } else this.scanValue(key, record);
       // Ruby's separator is exactly `, "`: step over it without the general path.
       const at = this.pos;
       if (buffer[at] === COMMA && buffer[at + 1] === 0x20 && buffer[at + 2] === QUOTE && at + 2 < end) {
@@ -230,7 +235,9 @@ export class LineScanner extends ByteCursor {
         this.readDelimitedString(record, AFTER_METHOD, 'method');
         return;
       case K.value:
-        this.readValueString(record);
+        // identity-only parses keep no string values: step over without hashing
+        if (this.keepObjectReferences) this.readValueString(record);
+        else this.skipValue();
         return;
       case K.name:
         record.nameStart = this.pos + 1;

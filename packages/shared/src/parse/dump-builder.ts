@@ -30,6 +30,16 @@ const LINE_TYPE_SHAPE = LINE_TYPE_ROOT + 1;
 const LINE_TYPE_NONE = LINE_TYPE_ROOT + 2;
 const lineTypeLookup = new ByteLookup([...OBJECT_TYPE_NAMES, 'ROOT', 'SHAPE', 'NONE']);
 const MAX_UINT32 = 0xffffffff;
+/**
+ * The imemo_type names Ruby 2.7-3.4 write. An IMEMO line's class row is
+ * looked up by its position here (no interning on the hot path: a third of a
+ * Rails dump's lines are IMEMO); other names take the interner.
+ */
+const IMEMO_TYPES = [
+  'env', 'cref', 'svar', 'throw_data', 'ifunc', 'memo', 'ment', 'iseq', 'tmpbuf', 'ast',
+  'parser_strterm', 'callinfo', 'callcache', 'constcache', 'fields',
+] as const;
+const imemoTypeLookup = new ByteLookup(IMEMO_TYPES);
 
 export interface DumpBuilderOptions {
   stringPrefixBytes: number;
@@ -87,6 +97,8 @@ export class DumpBuilder {
   /** an IMEMO line carried a `class` (Ruby < 3.2 format) */
   sawImemoClass = false;
 
+  /** class row of each IMEMO_TYPES entry, -1 until first met */
+  private readonly imemoClassOrdinal = new Int32Array(IMEMO_TYPES.length).fill(-1);
   private readonly record = new LineRecord();
   private readonly scanner: LineScanner;
   private readonly unescaper = new JsonUnescaper();
@@ -288,8 +300,15 @@ export class DumpBuilder {
     const record = this.record;
     if (typeCode === TypeCode.IMEMO) {
       if (!Number.isNaN(record.classAddress)) this.sawImemoClass = true;
+      const known = record.imemoTypeStart >= 0 ? imemoTypeLookup.find(buffer, record.imemoTypeStart, record.imemoTypeEnd) : -1;
+      if (known !== -1) {
+        const cached = this.imemoClassOrdinal[known];
+        if (cached !== -1) return cached;
+      }
       const detail = record.imemoTypeStart >= 0 ? this.names.intern(buffer, record.imemoTypeStart, record.imemoTypeEnd) : 0;
-      return this.syntheticOrdinal(typeCode, detail);
+      const ordinal = this.syntheticOrdinal(typeCode, detail);
+      if (known !== -1) this.imemoClassOrdinal[known] = ordinal;
+      return ordinal;
     }
     if (Number.isNaN(record.classAddress)) {
       const detail = typeCode === TypeCode.DATA && record.structStart >= 0 ? this.names.intern(buffer, record.structStart, record.structEnd) : 0;

@@ -15,8 +15,9 @@
  * reached) closes the file.
  */
 import { open } from 'node:fs/promises';
-import { READ_CHUNK_BYTES } from './open-dump.ts';
 
+/** 1 MiB: fewer, bigger reads keep the parser's per-chunk work small */
+export const READ_CHUNK_BYTES = 1 << 20;
 const BUFFER_COUNT = 3;
 
 export async function* readFileFrom(path: string, startByte: number): AsyncGenerator<Uint8Array> {

@@ -10,8 +10,9 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { NotAHeapDumpError } from '@leakpilot/shared/parse/errors.ts';
+import { READ_CHUNK_BYTES, readFileFrom } from './file-range-reader.ts';
 
-export const READ_CHUNK_BYTES = 1 << 20;
+export { READ_CHUNK_BYTES };
 
 export class DumpFileError extends Error {
   override readonly name = 'DumpFileError';
@@ -65,7 +66,12 @@ export async function inspectDumpFile(path: string): Promise<DumpFileInfo> {
   }
 }
 
+/**
+ * A plain file is read into reused buffers (file-range-reader.ts: the parser
+ * copies what it keeps of a chunk); a gzip file through an fs stream, whose
+ * fresh chunks DecompressionStream may hold on to.
+ */
 export async function openDumpStream(path: string): Promise<OpenedDump> {
   const info = await inspectDumpFile(path);
-  return { ...info, stream: createReadStream(path, { highWaterMark: READ_CHUNK_BYTES }) };
+  return { ...info, stream: info.gzip ? createReadStream(path, { highWaterMark: READ_CHUNK_BYTES }) : readFileFrom(path, 0) };
 }

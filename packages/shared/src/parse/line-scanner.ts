@@ -294,6 +294,29 @@ export class LineScanner extends ByteCursor {
       return;
     }
     const start = this.pos + 1;
+    // Ruby writes `bytesize` before `value`: a value without escapes is
+    // exactly that many bytes, so the loop need not look for the closing
+    // quote byte by byte. Any backslash in those bytes, or a quote there not
+    // followed by `,` or `}`, sends it to the general loop.
+    const expectedEnd = start + record.sizeField;
+    if (record.sizeField > 0 && expectedEnd + 1 < end && buffer[expectedEnd] === QUOTE && (buffer[expectedEnd + 1] === COMMA || buffer[expectedEnd + 1] === CLOSE_BRACE)) {
+      let plainHash = FNV_OFFSET;
+      let backslashes = 0;
+      for (let at = start; at < expectedEnd; at++) {
+        const byte = buffer[at];
+        plainHash = Math.imul(plainHash ^ byte, FNV_PRIME);
+        if (byte === BACKSLASH) backslashes++;
+      }
+      if (backslashes === 0) {
+        record.valueStart = start;
+        record.valueEnd = expectedEnd;
+        record.valueEscaped = false;
+        record.valueDecodedBytes = record.sizeField;
+        record.valueHash = plainHash >>> 0;
+        this.pos = expectedEnd + 1;
+        return;
+      }
+    }
     let pos = start;
     let hash = FNV_OFFSET;
     let escapes = 0;

@@ -68,4 +68,32 @@ describe('scanner shortcuts', () => {
     const longer = encoder.encode('addressx":1');
     expect(recogniseKey(longer, 0, longer.length)).toBe(-1);
   });
+
+  it('reads string values by their bytesize only when the bytes there end the value cleanly', async () => {
+    const line = (address: number, bytesize: number, value: string): string =>
+      `{"address":"0x${address.toString(16)}", "type":"STRING", "class":"0x1000", "bytesize":${bytesize}, "value":${value}, "encoding":"UTF-8", "memsize":40}`;
+    const dump = await parseBytes(
+      textLines(
+        line(0x40000, 5, '"plain"'),
+        // an escaped quote sits where bytesize points
+        line(0x40028, 3, '"ab\\""'),
+        // a value written shorter than its bytesize: the next key's quote sits there
+        line(0x40050, 5, '"ab"'),
+        // a bytesize that does not match the value at all
+        line(0x40078, 40, '"short"'),
+      ),
+    );
+    const values = dump.stringValues;
+    const decoder = new TextDecoder();
+    const valueOf = (address: number): { text: string; bytes: number } => {
+      const ordinal = ordinalOfAddress(dump, address);
+      const row = Array.from(values.owner).indexOf(ordinal);
+      return { text: decoder.decode(values.prefixPool.subarray(values.prefixOffset[row], values.prefixOffset[row + 1])), bytes: values.valueBytes[row] };
+    };
+    expect(valueOf(0x40000)).toEqual({ text: 'plain', bytes: 5 });
+    expect(valueOf(0x40028)).toEqual({ text: 'ab"', bytes: 3 });
+    expect(valueOf(0x40050)).toEqual({ text: 'ab', bytes: 2 });
+    expect(valueOf(0x40078)).toEqual({ text: 'short', bytes: 5 });
+    expect(dump.problems.count).toBe(0);
+  });
 });

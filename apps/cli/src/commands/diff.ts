@@ -3,15 +3,19 @@
  *
  * Objects new in `after` and freed since `before`; with a third dump, the
  * objects allocated between `before` and `after` that are still alive in
- * `later` ("likely retained"). Dumps are read in the memory-lean order of
- * SeriesDiffBuilder (after, before, later), identity columns only, so three
- * 1 GB dumps never sit in memory together. Every file is checked before the
- * first parse; failures and exit statuses are those of run-command.ts.
+ * `later` ("likely retained"). Each dump is parsed identity-only into a
+ * DumpDigest (series-digests.ts), so no parsed dump stays in memory, only
+ * digests of 20-24 bytes per object, fed to SeriesDiffBuilder in its order
+ * (after, before, later) and released once used. Every file is
+ * checked before the first parse; failures and exit statuses are those of
+ * run-command.ts.
  */
+import { availableParallelism } from 'node:os';
 import { SeriesDiffBuilder } from '@leakpilot/shared/diff/series-diff.ts';
 import type { AllocationRow, DiffObjectSet, DiffResult, DiffRowTotals } from '@leakpilot/shared/diff/diff-types.ts';
 import { formatBytes, formatCount, formatGrowth, formatTable, type Column } from '../series/format.ts';
-import { loadSeriesDump } from '../series/series-dumps.ts';
+import { collectGarbage } from '../series/collect-garbage.ts';
+import { SeriesDigests } from '../series/series-digests.ts';
 import { checkDumpFiles } from '../shared-cli/check-dump-files.ts';
 import { CliUsageError } from '../shared-cli/command-args.ts';
 import { clearStatus, showStatus } from '../shared-cli/progress.ts';
@@ -26,6 +30,10 @@ const USAGE = `usage: leakpilot diff <before> <after> [<later>] [--json] [--top 
   --top N  rows per table (default 15)
   --by     grouping of the tables (default allocation: type, class, site)
 
+  Dumps are parsed one at a time, the leanest in memory. With
+  LEAKPILOT_DIFF_THREADS=2 in the environment, two are parsed at once on two
+  cores: faster, with two parses in memory together.
+
 examples:
   leakpilot diff heap-1.json.gz heap-2.json.gz
   leakpilot diff heap-1.json.gz heap-2.json.gz heap-3.json.gz --by class --top 5
@@ -37,12 +45,28 @@ const DEFAULT_TOP = 15;
 
 const GROUPINGS = { class: 'byClass', location: 'byLocation', type: 'byType', allocation: 'byAllocation' } as const;
 
-export async function computeDiff(paths: string[]): Promise<DiffResult> {
-  const builder = new SeriesDiffBuilder(await loadSeriesDump(paths, 1, false));
-  builder.addBefore(await loadSeriesDump(paths, 0, false));
-  if (paths[2] !== undefined) builder.addLater(await loadSeriesDump(paths, 2, false));
-  showStatus(process.stderr, 'grouping the objects…');
-  return builder.result();
+/**
+ * Dumps parsed at once: 1 by default (the leanest: one parse in memory at a
+ * time); LEAKPILOT_DIFF_THREADS=2 parses `after` and `before` together on
+ * two cores, faster but with two parses' memory (see series-digests.ts).
+ */
+export function diffConcurrency(env: NodeJS.ProcessEnv = process.env): number {
+  const asked = Number.parseInt(env.LEAKPILOT_DIFF_THREADS ?? '1', 10);
+  return Math.max(1, Math.min(Number.isNaN(asked) ? 1 : asked, 3, availableParallelism()));
+}
+
+export async function computeDiff(paths: string[], concurrency = diffConcurrency()): Promise<DiffResult> {
+  const digests = new SeriesDigests(paths, paths.length === 3 ? [1, 0, 2] : [1, 0], concurrency);
+  try {
+    const builder = new SeriesDiffBuilder(await digests.take(1));
+    builder.addBefore(await digests.take(0));
+    collectGarbage();
+    if (paths[2] !== undefined) builder.addLater(await digests.take(2));
+    showStatus(process.stderr, 'grouping the objects…');
+    return builder.result();
+  } finally {
+    await digests.close();
+  }
 }
 
 type AnyRow = DiffRowTotals & Partial<Pick<AllocationRow, 'type' | 'className' | 'location'>>;

@@ -6,8 +6,9 @@
  * fix would free, each with its growth over the three dumps, the allocation
  * sites involved, one retainer path from a ROOT line and a hint. Only
  * <later> is read with its references (it is the graph that is searched);
- * `after` and `before` are read identity-only, one at a time, so at most
- * <later> and one older dump are in memory together. Every file is checked
+ * `after` and `before` are parsed identity-only into DumpDigests
+ * (series-digests.ts), one at a time, each in a worker that posts back only
+ * the digest, so beside <later> there is at most one older dump's parse. Every file is checked
  * before the first parse; failures and exit statuses are those of
  * run-command.ts.
  */
@@ -16,6 +17,8 @@ import { SeriesDiffBuilder } from '@leakpilot/shared/diff/series-diff.ts';
 import { shortLocation } from '@leakpilot/shared/analyses/app-root.ts';
 import { formatBytes, formatCount, formatGrowth } from '../series/format.ts';
 import { formatPathLine } from '../series/format-path.ts';
+import { collectGarbage } from '../series/collect-garbage.ts';
+import { SeriesDigests } from '../series/series-digests.ts';
 import { loadSeriesDump } from '../series/series-dumps.ts';
 import { checkDumpFiles } from '../shared-cli/check-dump-files.ts';
 import { CliUsageError } from '../shared-cli/command-args.ts';
@@ -50,11 +53,17 @@ const PATTERN_NAMES: Record<Suspect['pattern'], string> = {
 
 export async function computeSuspects(paths: string[], limit: number): Promise<SuspectsReport> {
   const later = await loadSeriesDump(paths, 2, true);
-  const builder = new SeriesDiffBuilder(await loadSeriesDump(paths, 1, false));
-  builder.addBefore(await loadSeriesDump(paths, 0, false));
-  builder.addLater(later);
-  showStatus(process.stderr, 'finding what holds the retained objects (dominators, retainer paths)…');
-  return suspectsFromDiff(builder, later, { limit });
+  const digests = new SeriesDigests(paths, [1, 0], 1);
+  try {
+    const builder = new SeriesDiffBuilder(await digests.take(1));
+    builder.addBefore(await digests.take(0));
+    collectGarbage();
+    builder.addLater(later);
+    showStatus(process.stderr, 'finding what holds the retained objects (dominators, retainer paths)…');
+    return suspectsFromDiff(builder, later, { limit });
+  } finally {
+    await digests.close();
+  }
 }
 
 function formatSuspect(suspect: Suspect, appRoot: string | null): string[] {

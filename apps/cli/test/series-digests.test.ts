@@ -1,0 +1,79 @@
+/**
+ * The diff's parsing of a series into DumpDigests (series/series-digests.ts):
+ * on this thread one at a time, or with extra dumps in digest workers at the
+ * same time; both must give the same diff, and a worker's failure must read
+ * like the loader's.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
+import { afterAll, describe, expect, it } from 'vitest';
+import { NotAHeapDumpError } from '@leakpilot/shared/parse/errors.ts';
+import { computeDiff, diffConcurrency } from '../src/commands/diff.ts';
+import { SeriesDigests } from '../src/series/series-digests.ts';
+import { railsSeries } from './diff-output-capture.ts';
+
+const scratch = mkdtempSync(join(tmpdir(), 'leakpilot-series-digests-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+/** The fixture series as plain files: digest workers take plain files only. */
+const plainSeries = railsSeries.map((gzipPath, index) => {
+  const path = join(scratch, `heap-${index + 1}.json`);
+  writeFileSync(path, gunzipSync(readFileSync(gzipPath)));
+  return path;
+});
+
+describe('series digests', () => {
+  it('gives the same 3-dump diff with dumps parsed in workers at once as one at a time on this thread', async () => {
+    const oneAtATime = await computeDiff(plainSeries, 1);
+    const threeAtOnce = await computeDiff(plainSeries, 3);
+    expect(threeAtOnce).toEqual(oneAtATime);
+    expect(oneAtATime.retained?.count).toBe(2609);
+  });
+
+  it('mixes gzip files (this thread) and plain files (workers) in one series', async () => {
+    const mixed = [railsSeries[0], plainSeries[1], railsSeries[2]];
+    expect(await computeDiff(mixed, 3)).toEqual(await computeDiff(railsSeries, 1));
+  });
+
+  it("names the file a worker found not to be a dump, as the loader does, and still hands out the others' digests", async () => {
+    const notADump = join(scratch, 'page.html');
+    writeFileSync(notADump, '<!doctype html><html><body>hello</body></html>\n');
+    const digests = new SeriesDigests([plainSeries[0], notADump], [0, 1], 2);
+    try {
+      expect((await digests.take(0)).objectCount).toBe(124065);
+      const failure = await digests.take(1).catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(NotAHeapDumpError);
+      expect((failure as Error).message).toMatch(new RegExp(`^${notADump.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: This file looks like an HTML page`));
+    } finally {
+      await digests.close();
+    }
+  });
+
+  it('parses one dump at a time unless LEAKPILOT_DIFF_THREADS asks for more, never more than the cores', () => {
+    expect(diffConcurrency({})).toBe(1);
+    expect(diffConcurrency({ LEAKPILOT_DIFF_THREADS: 'many' })).toBe(1);
+    expect(diffConcurrency({ LEAKPILOT_DIFF_THREADS: '0' })).toBe(1);
+    expect(diffConcurrency({ LEAKPILOT_DIFF_THREADS: '2' })).toBe(Math.min(2, availableParallelism()));
+  });
+});
+
+describe('the leakpilot bin', () => {
+  const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));
+  const runBin = (env: NodeJS.ProcessEnv): Promise<string> =>
+    new Promise((resolve, reject) => {
+      execFile(process.execPath, ['apps/cli/bin/leakpilot.mjs', 'diff', ...railsSeries, '--top', '3'], { cwd: repositoryRoot, env: { ...process.env, ...env } }, (error, stdout) =>
+        error ? reject(error) : resolve(stdout),
+      );
+    });
+
+  it('prints the same diff from its cached bundle as from source through tsx', async () => {
+    const fromBundle = await runBin({});
+    const fromSource = await runBin({ LEAKPILOT_FROM_SOURCE: '1' });
+    expect(fromBundle).toBe(fromSource);
+    expect(fromBundle).toContain('Likely retained (allocated between before and after, still alive in later): 2,609 objects');
+  });
+});

@@ -9,9 +9,16 @@
  * `copy << 40` (only the first two of its 12 hex digits change, so a copy is a
  * byte copy of the template plus two patched bytes per address). Addresses of
  * class-like objects are not moved, so `class` fields and references to
- * classes keep pointing at copy 0's CLASS lines. ROOT lines stay first, each
- * listing its references once per copy, so every copy is reachable from the
- * roots and the `vm` root line becomes several MB long (as in real big dumps).
+ * classes keep pointing at copy 0's CLASS lines. Every copy is reachable as
+ * copy 0 is: ROOT lines stay first, each listing its references once per
+ * copy (the `vm` root line becomes several MB long, as in real big dumps),
+ * and each class-like line lists its references to replicated objects once
+ * per copy, so a copy's constants, class-level caches and their contents are
+ * held by the same classes as copy 0's. (Generator version 1 did not do the
+ * latter: copies 1.. of everything reached only through a class, the planted
+ * leaks' holders included, were unreachable, and `suspects` ranked them as
+ * per-copy clusters that no ROOT line reaches.) The copy count includes those
+ * extra reference bytes, so the files stay at about the target size.
  *
  * Series: the three rails-series-a dumps replicated with the same number of
  * copies keep their identities (address + type + generation) consistent, so
@@ -38,7 +45,7 @@ const SERIES_FILES = [
 /** from fixtures/rails-series-a/ground_truth.json diff3_totals */
 const NEW_RETAINED_PER_COPY = 2609;
 const LEAK_OBJECTS_PER_COPY = 2600;
-const GENERATOR_VERSION = 1;
+const GENERATOR_VERSION = 2;
 const ADDRESS_HEX_DIGITS = 12;
 const COPY_SHIFT_BITS = 40;
 const MAX_COPIES = 0x80;
@@ -49,10 +56,22 @@ export interface MakeOptions {
   log?: (message: string) => void;
 }
 
+/** Where a class-like line of `body` gets its references to replicated objects once more per copy. */
+interface ClassReferenceInsert {
+  /** offset in `body` of the `]` that closes the line's references */
+  bodyOffset: number;
+  /** the line's references to replicated (moved) objects, as written */
+  movedReferences: string[];
+}
+
 interface Template {
   rootLines: { root: string; references: string[] }[];
   /** every non-ROOT line of the template, as written */
   body: Buffer;
+  /** in ascending bodyOffset */
+  classInserts: ClassReferenceInsert[];
+  /** bytes the class inserts add per copy */
+  classInsertBytesPerCopy: number;
   /** the lines of `body` that are replicated (all but class-like ones) */
   replicated: Buffer;
   /** byte offsets in `replicated` of the first hex digit of each moved address */
@@ -95,6 +114,18 @@ function lineType(line: string): string {
   return match ? match[1] : '';
 }
 
+const REFERENCES_KEY = '"references":[';
+
+/** The closing `]` of a line's references and its references to replicated objects, or null when it has none. */
+function classReferenceInsert(raw: Buffer, start: number, end: number, classAddresses: Set<string>): { offset: number; movedReferences: string[] } | null {
+  const open = raw.indexOf(REFERENCES_KEY, start, 'latin1');
+  if (open === -1 || open >= end) return null;
+  const close = raw.indexOf(']', open, 'latin1');
+  const listed = raw.toString('latin1', open + REFERENCES_KEY.length, close).match(/0x[0-9a-f]+/g) ?? [];
+  const movedReferences = listed.filter((address) => address.length === ADDRESS_HEX_DIGITS + 2 && !classAddresses.has(address));
+  return movedReferences.length === 0 ? null : { offset: close, movedReferences };
+}
+
 async function loadTemplate(file: string): Promise<Template> {
   const raw = gunzipSync(await readFile(join(FIXTURE_DIR, file)));
   const rootLines: Template['rootLines'] = [];
@@ -118,6 +149,13 @@ async function loadTemplate(file: string): Promise<Template> {
     start = end + 1;
   }
   const body = raw.subarray(bodyStart);
+  const classInserts: ClassReferenceInsert[] = [];
+  for (const [start, end, classLike] of lineBounds) {
+    if (!classLike) continue;
+    const insert = classReferenceInsert(raw, start, end, classAddresses);
+    if (insert !== null) classInserts.push({ bodyOffset: insert.offset - bodyStart, movedReferences: insert.movedReferences });
+  }
+  const classInsertBytesPerCopy = classInserts.reduce((bytes, insert) => bytes + insert.movedReferences.reduce((sum, address) => sum + address.length + 4, 0), 0);
   const pieces: Buffer[] = [];
   const moved: number[] = [];
   let replicatedBytes = 0;
@@ -130,7 +168,7 @@ async function loadTemplate(file: string): Promise<Template> {
     pieces.push(raw.subarray(start, end));
     replicatedBytes += end - start;
   }
-  return { rootLines, body, replicated: Buffer.concat(pieces), movedAddressOffset: Int32Array.from(moved), classAddresses };
+  return { rootLines, body, classInserts, classInsertBytesPerCopy, replicated: Buffer.concat(pieces), movedAddressOffset: Int32Array.from(moved), classAddresses };
 }
 
 function movedAddress(address: string, copy: number): string {
@@ -164,9 +202,22 @@ function patchCopy(template: Template, scratch: Buffer, copy: number): void {
 
 function copiesFor(template: Template, targetBytes: number): number {
   const missing = Math.max(0, targetBytes - template.body.length);
-  const copies = 1 + Math.ceil(missing / template.replicated.length);
+  const copies = 1 + Math.ceil(missing / (template.replicated.length + template.classInsertBytesPerCopy));
   if (copies > MAX_COPIES) throw new RangeError(`target needs ${copies} copies, at most ${MAX_COPIES} fit the address scheme`);
   return copies;
+}
+
+/** The template's lines, each class-like one with its references to replicated objects repeated for copies 1.. */
+async function writeBody(template: Template, copies: number, write: (chunk: Buffer | string) => Promise<void>): Promise<void> {
+  let written = 0;
+  for (const insert of template.classInserts) {
+    await write(template.body.subarray(written, insert.bodyOffset));
+    const extra: string[] = [];
+    for (let copy = 1; copy < copies; copy += 1) for (const address of insert.movedReferences) extra.push(`, "${movedAddress(address, copy)}"`);
+    await write(extra.join(''));
+    written = insert.bodyOffset;
+  }
+  await write(template.body.subarray(written));
 }
 
 async function writeDump(template: Template, copies: number, path: string): Promise<number> {
@@ -175,7 +226,7 @@ async function writeDump(template: Template, copies: number, path: string): Prom
   const write = (chunk: Buffer | string): Promise<void> =>
     new Promise((resolve, reject) => (out.write(chunk, (error) => (error ? reject(error) : resolve()))));
   for (const rootLine of template.rootLines) await write(rootLineText(rootLine, copies, template.classAddresses));
-  await write(template.body);
+  await writeBody(template, copies, write);
   const scratch = Buffer.allocUnsafe(template.replicated.length);
   for (let copy = 1; copy < copies; copy += 1) {
     patchCopy(template, scratch, copy);

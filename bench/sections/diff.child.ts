@@ -1,20 +1,29 @@
 /**
  * Child process of bench/sections/diff.ts, so peak RSS (`maxRSS`) belongs to
  * one measurement. Modes (argv[2]), each printing one JSON line:
- * - `diff3 <before> <after> <later>`: the CLI's memory-lean 3-dump diff
- *   (SeriesDiffBuilder, identity columns only) over the files.
+ * - `diff3 <before> <after> <later>`: runs the real command,
+ *   `node apps/cli/bin/leakpilot.mjs diff <before> <after> <later> --json`,
+ *   in its own process (from its cached bundle, as a user runs it) and reports
+ *   its wall time and its own peak RSS (diff.peak-rss.mjs, preloaded into
+ *   it), not this tsx process's.
  * - `baseline <file>...`: the naive reader, `JSON.parse` on every line, over
  *   the same bytes (lines split with Buffer.indexOf, so only parsing costs).
  * - `dominators <file>`: parse with references, then retainers + dominators +
  *   retained sizes, timed separately.
- * - `suspects <before> <after> <later>`: the whole leak-suspects report as
- *   the CLI makes it (later with references).
+ * - `suspects <before> <after> <later>`: `leakpilot suspects ... --json`,
+ *   measured like diff3.
+ * Before a command is timed, it runs once on the small fixture series, so
+ * its bundles (CLI and workers) are built and the timing is of a warm start.
  */
+import { spawn } from 'node:child_process';
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseHeapDump } from '../../packages/shared/src/parse/parse-heap-dump.ts';
-import { SeriesDiffBuilder } from '../../packages/shared/src/diff/series-diff.ts';
-import { suspectsFromDiff } from '../../packages/shared/src/analyses/suspects.ts';
+import type { DiffResult } from '../../packages/shared/src/diff/diff-types.ts';
+import type { SuspectsReport } from '../../packages/shared/src/analyses/suspects.ts';
 import { buildRetainers } from '../../packages/shared/src/graph/retainers.ts';
 import { buildDominatorTree } from '../../packages/shared/src/graph/dominators.ts';
 import { computeRetainedSizes } from '../../packages/shared/src/graph/retained-sizes.ts';
@@ -38,43 +47,65 @@ async function totalBytes(paths: string[]): Promise<number> {
   return bytes;
 }
 
+const REPOSITORY_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const BIN = join(REPOSITORY_ROOT, 'apps/cli/bin/leakpilot.mjs');
+const PEAK_RSS_PRELOAD = join(REPOSITORY_ROOT, 'bench/sections/diff.peak-rss.mjs');
+const FIXTURE_SERIES = ['heap_dump_signal_24329_1795948963', 'heap_dump_signal_24329_1795949024', 'heap_dump_signal_24329_1795949061'].map((name) =>
+  join(REPOSITORY_ROOT, `fixtures/rails-series-a/${name}.json.gz`),
+);
+
+interface CommandRun {
+  stdout: string;
+  durationMs: number;
+  peakRssMb: number;
+}
+
+/** Runs `leakpilot <args>` as a user would, with its own peak RSS written by the preload. */
+async function runCli(args: string[]): Promise<CommandRun> {
+  const scratch = await mkdtemp(join(tmpdir(), 'leakpilot-bench-rss-'));
+  const rssFile = join(scratch, 'peak-rss-kib');
+  try {
+    const startedMs = performance.now();
+    const stdout = await new Promise<string>((resolve, reject) => {
+      const child = spawn(process.execPath, ['--import', PEAK_RSS_PRELOAD, BIN, ...args], {
+        cwd: REPOSITORY_ROOT,
+        env: { ...process.env, LEAKPILOT_PEAK_RSS_FILE: rssFile },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      const chunks: Buffer[] = [];
+      child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+      child.on('error', reject);
+      child.on('close', (code) => (code === 0 ? resolve(Buffer.concat(chunks).toString('utf8')) : reject(new Error(`leakpilot ${args[0]} exited with ${code}`))));
+    });
+    const durationMs = performance.now() - startedMs;
+    return { stdout, durationMs, peakRssMb: Number(await readFile(rssFile, 'utf8')) / 1024 };
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
 async function diff3(paths: string[]): Promise<Record<string, number>> {
-  const startedMs = performance.now();
-  // each dump is only referenced inside its own statement, so it can be collected
-  // as soon as the builder has taken what it needs (as in the CLI)
-  const objectCounts: number[] = [];
-  const counted = async (path: string): Promise<HeapDump> => {
-    const dump = await load(path, false);
-    objectCounts.push(dump.objectCount);
-    return dump;
-  };
-  const builder = new SeriesDiffBuilder(await counted(paths[1]));
-  builder.addBefore(await counted(paths[0]));
-  builder.addLater(await counted(paths[2]));
-  const result = builder.result();
-  const durationMs = performance.now() - startedMs;
+  await runCli(['diff', ...FIXTURE_SERIES, '--json']);
+  const run = await runCli(['diff', ...paths, '--json']);
+  const result = JSON.parse(run.stdout) as DiffResult;
   return {
-    durationMs,
+    durationMs: run.durationMs,
     bytes: await totalBytes(paths),
-    peakRssMb: peakRssMb(),
-    largestObjectCount: Math.max(...objectCounts),
+    peakRssMb: run.peakRssMb,
+    largestObjectCount: Math.max(...result.objectCounts),
     retainedCount: result.retained?.count ?? -1,
   };
 }
 
 /** The CLI's `suspects`: later with references, the other two identity-only. */
 async function suspects(paths: string[]): Promise<Record<string, number>> {
-  const startedMs = performance.now();
-  const later = await load(paths[2], true);
-  const builder = new SeriesDiffBuilder(await load(paths[1], false));
-  builder.addBefore(await load(paths[0], false));
-  builder.addLater(later);
-  const report = suspectsFromDiff(builder, later, { limit: 20 });
+  await runCli(['suspects', ...FIXTURE_SERIES, '--json']);
+  const run = await runCli(['suspects', ...paths, '--json', '--top', '20']);
+  const report = JSON.parse(run.stdout) as SuspectsReport;
   return {
-    durationMs: performance.now() - startedMs,
+    durationMs: run.durationMs,
     bytes: await totalBytes(paths),
-    peakRssMb: peakRssMb(),
-    largestObjectCount: later.objectCount,
+    peakRssMb: run.peakRssMb,
     topCount: report.suspects[0]?.count ?? 0,
     secondCount: report.suspects[1]?.count ?? 0,
   };

@@ -3,15 +3,22 @@
  * one merge pass over both digests in address order: O(n + m), no hash
  * table, no Map (V8 Maps stop at 2^24 entries). Addresses are unique within a
  * dump, so each row matches at most one row of the other dump.
+ *
+ * What comes out is only what the diff uses, to keep its peak memory low on
+ * dumps of millions of rows: which rows of each side found no match (1 byte
+ * a row) and, when asked, the ordinal map from the first side to the second
+ * (4 bytes a row; SeriesDiffBuilder keeps it from `after` to `later`).
  */
 import { NO_ORDINAL } from '../store/heap-dump.ts';
 import type { DumpDigest } from './dump-digest.ts';
 
 export interface IdentityMatch {
-  /** per ordinal of the first dump: the matching ordinal in the second, or NO_ORDINAL */
-  firstToSecond: Uint32Array;
-  /** per ordinal of the second dump: the matching ordinal in the first, or NO_ORDINAL */
-  secondToFirst: Uint32Array;
+  /** per ordinal of the first dump: 1 when no row of the second is the same object */
+  firstUnmatched: Uint8Array;
+  /** per ordinal of the second dump: 1 when no row of the first is the same object */
+  secondUnmatched: Uint8Array;
+  /** per ordinal of the first dump: the matching ordinal in the second, or NO_ORDINAL; null unless asked for */
+  firstToSecond: Uint32Array | null;
   /** pairs matched on address + type + generation + allocation site */
   tracedMatches: number;
   /** pairs matched on address + type + class only (untraced rows) */
@@ -20,9 +27,10 @@ export interface IdentityMatch {
   addressOnlyMatches: number;
 }
 
-export function matchIdentities(first: DumpDigest, second: DumpDigest): IdentityMatch {
-  const firstToSecond = new Uint32Array(first.objectCount).fill(NO_ORDINAL);
-  const secondToFirst = new Uint32Array(second.objectCount).fill(NO_ORDINAL);
+export function matchIdentities(first: DumpDigest, second: DumpDigest, options: { mapFirstToSecond?: boolean } = {}): IdentityMatch {
+  const firstUnmatched = new Uint8Array(first.objectCount).fill(1);
+  const secondUnmatched = new Uint8Array(second.objectCount).fill(1);
+  const firstToSecond = options.mapFirstToSecond ? new Uint32Array(first.objectCount).fill(NO_ORDINAL) : null;
   const firstOrder = first.ordinalsByAddress;
   const secondOrder = second.ordinalsByAddress;
   let tracedMatches = 0;
@@ -40,8 +48,9 @@ export function matchIdentities(first: DumpDigest, second: DumpDigest): Identity
     else {
       const tag = first.tag[a];
       if (tag === second.tag[b]) {
-        firstToSecond[a] = b;
-        secondToFirst[b] = a;
+        firstUnmatched[a] = 0;
+        secondUnmatched[b] = 0;
+        if (firstToSecond !== null) firstToSecond[a] = b;
         if ((tag & 1) === 1) tracedMatches++;
         else weakMatches++;
       } else {
@@ -51,5 +60,5 @@ export function matchIdentities(first: DumpDigest, second: DumpDigest): Identity
       j++;
     }
   }
-  return { firstToSecond, secondToFirst, tracedMatches, weakMatches, addressOnlyMatches };
+  return { firstUnmatched, secondUnmatched, firstToSecond, tracedMatches, weakMatches, addressOnlyMatches };
 }

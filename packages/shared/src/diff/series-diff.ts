@@ -98,18 +98,14 @@ export class SeriesDiffBuilder {
     this.countMatch(match);
     this.beforeObjectCount = before.objectCount;
     this.beforeLive = countGroupsOf(beforeDigest, null);
-    const freed = new Uint8Array(before.objectCount);
-    for (let ordinal = 0; ordinal < before.objectCount; ordinal++) freed[ordinal] = match.firstToSecond[ordinal] === NO_ORDINAL ? 1 : 0;
-    this.freedGroups = countGroupsOf(beforeDigest, freed);
-    const newInAfter = new Uint8Array(this.afterObjectCount);
-    for (let ordinal = 0; ordinal < this.afterObjectCount; ordinal++) newInAfter[ordinal] = match.secondToFirst[ordinal] === NO_ORDINAL ? 1 : 0;
-    this.newInAfter = newInAfter;
+    this.freedGroups = countGroupsOf(beforeDigest, match.firstUnmatched);
+    this.newInAfter = match.secondUnmatched;
   }
 
   /** Matches `later` against `after`; `later` can be released afterwards. */
   addLater(later: HeapDump | DumpDigest): void {
     const laterDigest = digestOf(later);
-    const match = matchIdentities(this.afterDigest, laterDigest);
+    const match = matchIdentities(this.afterDigest, laterDigest, { mapFirstToSecond: true });
     this.countMatch(match);
     this.laterObjectCount = later.objectCount;
     this.laterLive = countGroupsOf(laterDigest, null);

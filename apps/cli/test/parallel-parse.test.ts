@@ -1,16 +1,18 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { loadDumpFile } from '../src/shared-cli/load-dump.ts';
 import { parseInParallel } from '../src/shared-cli/parallel-parse.ts';
 import { expectSameDump } from '../../../packages/shared/test/parse/same-dump.ts';
 import { railsSeries } from './diff-output-capture.ts';
 
 describe('parsing one file with several worker threads', () => {
-  const plain = join(mkdtempSync(join(tmpdir(), 'leakpilot-parallel-')), 'dump.json');
+  const folder = mkdtempSync(join(tmpdir(), 'leakpilot-parallel-'));
+  const plain = join(folder, 'dump.json');
   writeFileSync(plain, gunzipSync(readFileSync(railsSeries[0])));
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
   it.each([2, 3])('gives the same dump with %i workers as one thread', async (workers) => {
     expectSameDump(await parseInParallel(plain, workers), await loadDumpFile(plain, { strategy: 'one-thread' }));
@@ -22,6 +24,24 @@ describe('parsing one file with several worker threads', () => {
 
   it('gives the same identity-only dump (references: false) over small ranges', async () => {
     expectSameDump(await parseInParallel(plain, 2, { rangeBytes: 3 << 20, references: false }), await loadDumpFile(plain, { strategy: 'one-thread', references: false }));
+  });
+
+  it.each([
+    ['Ruby-shaped addresses (the workers resolve their references through the shared slot table)', 40, 0x7f0000010040],
+    ['addresses 8 bytes apart (no slot table: the workers send their references back as addresses)', 8, 0x1000],
+  ])('gives the same dump, dangling references counted, for %s', async (_, spacingBytes, firstAddress) => {
+    const hex = (ordinal: number): string => `0x${(firstAddress + ordinal * spacingBytes).toString(16)}`;
+    // every 7th object is missing (a free slot), so references to it dangle
+    const lines = Array.from({ length: 6000 }, (_, ordinal) => ordinal)
+      .filter((ordinal) => ordinal % 7 !== 3)
+      .map((ordinal) =>
+        JSON.stringify({ address: hex(ordinal), type: 'OBJECT', class: '0x7f0000001000', references: [hex((ordinal * 13) % 6000), hex((ordinal + 1) % 6000)], memsize: 40 }),
+      );
+    const synthetic = join(folder, `synthetic-${spacingBytes}.json`);
+    writeFileSync(synthetic, `${lines.join('\n')}\n`);
+    const oneThread = await loadDumpFile(synthetic, { strategy: 'one-thread' });
+    expect(oneThread.stats.danglingReferenceCount).toBeGreaterThan(1000);
+    expectSameDump(await parseInParallel(synthetic, 2, { rangeBytes: 16 * 1024 }), oneThread);
   });
 
   it('refuses a gzip file, which cannot be split', async () => {

@@ -2,13 +2,21 @@
  * Worker thread for `parseInParallel`: claims byte ranges of an uncompressed
  * dump file from the back (range-claims.ts) until none is left, scans each
  * (`scanFileRange`) and posts its ScanPart back with the range's index and
- * its typed arrays transferred, not copied; then posts `done`. A failure is
+ * its typed arrays transferred, not copied. With references, the worker
+ * keeps each part's references (`holdReferences`): once every range is
+ * scanned it posts `scanned`, waits for the whole dump's address table
+ * (a SlotTableState sharing its cells, or null when the dump's addresses
+ * needed the sorted index), and answers `resolved`: per range its references
+ * as ordinals, or as the addresses themselves when there was no table. A
+ * worker that holds nothing posts `done` instead of `scanned`. A failure is
  * posted as plain data (name, message, and for a refused file what it looked
  * like), since an Error subclass does not survive the structured clone.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { AddressSlotTable, type SlotTableState } from '@leakpilot/shared/parse/address-slot-table.ts';
 import { NotAHeapDumpError } from '@leakpilot/shared/parse/errors.ts';
-import { transferablesOf } from '@leakpilot/shared/parse/parse-parts.ts';
+import { DANGLING } from '@leakpilot/shared/parse/finish-dump.ts';
+import { holdReferences, transferablesOf } from '@leakpilot/shared/parse/parse-parts.ts';
 import { RangeClaims } from './range-claims.ts';
 import { scanFileRange, type ByteRange } from './scan-file-range.ts';
 
@@ -21,15 +29,54 @@ export interface ParsePartWorkerData {
   claims: SharedArrayBuffer;
 }
 
+export interface HeldAnswer {
+  rangeIndex: number;
+  /** ordinals (DANGLING for absent addresses), or the addresses when there was no table */
+  answer: Uint32Array | Float64Array;
+}
+
 const { path, sizeBytes, references, ranges, claims: claimsBuffer } = workerData as ParsePartWorkerData;
 const claims = new RangeClaims(claimsBuffer);
-try {
-  for (let index = claims.claimBack(); index !== null; index = claims.claimBack()) {
-    const part = await scanFileRange({ path, sizeBytes, references, ...ranges[index] });
-    parentPort?.postMessage({ rangeIndex: index, part }, transferablesOf(part));
-  }
-  parentPort?.postMessage({ done: true });
-} catch (error) {
+
+function postError(error: unknown): void {
   const lookedLike = error instanceof NotAHeapDumpError ? error.lookedLike : undefined;
   parentPort?.postMessage({ error: { name: error instanceof Error ? error.name : 'Error', message: error instanceof Error ? error.message : String(error), lookedLike } });
+}
+
+function answerHeld(held: Map<number, Float64Array>, table: SlotTableState | null): void {
+  const index = table === null ? null : AddressSlotTable.fromState(table);
+  const answers: HeldAnswer[] = [];
+  for (const [rangeIndex, addresses] of held) {
+    if (index === null) {
+      answers.push({ rangeIndex, answer: addresses });
+      continue;
+    }
+    const resolved = new Uint32Array(addresses.length);
+    index.resolveAll(addresses, addresses.length, resolved, DANGLING);
+    answers.push({ rangeIndex, answer: resolved });
+  }
+  held.clear();
+  parentPort?.postMessage({ resolved: answers }, answers.map(({ answer }) => answer.buffer as ArrayBuffer));
+}
+
+try {
+  const held = new Map<number, Float64Array>();
+  for (let index = claims.claimBack(); index !== null; index = claims.claimBack()) {
+    const part = await scanFileRange({ path, sizeBytes, references, ...ranges[index] });
+    if (part.references.length > 0) held.set(index, holdReferences(part));
+    parentPort?.postMessage({ rangeIndex: index, part }, transferablesOf(part));
+  }
+  if (held.size === 0) parentPort?.postMessage({ done: true });
+  else {
+    parentPort?.once('message', ({ table }: { table: SlotTableState | null }) => {
+      try {
+        answerHeld(held, table);
+      } catch (error) {
+        postError(error);
+      }
+    });
+    parentPort?.postMessage({ scanned: true });
+  }
+} catch (error) {
+  postError(error);
 }

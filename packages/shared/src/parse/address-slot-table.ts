@@ -34,6 +34,24 @@ const MAX_CELLS_PER_OBJECT = 4;
 const MIN_CELL_ALLOWANCE = 1 << 16;
 const EMPTY_CELL = 0;
 
+/**
+ * A table as plain data, to hand to another thread: posting it copies the
+ * small page arrays and, when the table was built with `sharedCells`, shares
+ * the cells (a SharedArrayBuffer) instead of copying them.
+ */
+export interface SlotTableState {
+  slotPage: Float64Array;
+  slotIndex: Uint32Array;
+  mask: number;
+  pageLow: Float64Array;
+  pageCellBase: Uint32Array;
+  pageCellCount: Uint32Array;
+  pagesInAddressOrder: Uint32Array;
+  cells: Uint32Array;
+  objectCount: number;
+  ascending: boolean;
+}
+
 export class AddressSlotTable {
   /** page hash, open addressing: page number + 1 (0 = empty slot) and page index */
   private readonly slotPage: Float64Array;
@@ -51,24 +69,38 @@ export class AddressSlotTable {
   /** the address column ascends (file order is address order) */
   private readonly ascending: boolean;
 
-  private constructor(pages: PageRuns, cells: Uint32Array, objectCount: number, ascending: boolean) {
-    this.objectCount = objectCount;
-    this.ascending = ascending;
-    this.slotPage = pages.slotPage;
-    this.slotIndex = pages.slotIndex;
-    this.mask = pages.mask;
-    this.pageLow = pages.low;
-    this.pageCellBase = pages.cellBase;
-    this.pageCellCount = pages.cellCount;
-    this.pagesInAddressOrder = pages.inAddressOrder;
-    this.cells = cells;
+  private constructor(state: SlotTableState) {
+    this.slotPage = state.slotPage;
+    this.slotIndex = state.slotIndex;
+    this.mask = state.mask;
+    this.pageLow = state.pageLow;
+    this.pageCellBase = state.pageCellBase;
+    this.pageCellCount = state.pageCellCount;
+    this.pagesInAddressOrder = state.pagesInAddressOrder;
+    this.cells = state.cells;
+    this.objectCount = state.objectCount;
+    this.ascending = state.ascending;
   }
 
-  /** The table for `address` (the object column), or null when the addresses are not Ruby-page-shaped (see the header). */
-  static build(address: Float64Array): AddressSlotTable | null {
+  /** A table from the `state` of one built on another thread. */
+  static fromState(state: SlotTableState): AddressSlotTable {
+    return new AddressSlotTable(state);
+  }
+
+  get state(): SlotTableState {
+    const { slotPage, slotIndex, mask, pageLow, pageCellBase, pageCellCount, pagesInAddressOrder, cells, objectCount, ascending } = this;
+    return { slotPage, slotIndex, mask, pageLow, pageCellBase, pageCellCount, pagesInAddressOrder, cells, objectCount, ascending };
+  }
+
+  /**
+   * The table for `address` (the object column), or null when the addresses
+   * are not Ruby-page-shaped (see the header). `sharedCells` puts the cells
+   * on a SharedArrayBuffer (see `state`).
+   */
+  static build(address: Float64Array, options: { sharedCells?: boolean } = {}): AddressSlotTable | null {
     const pages = PageRuns.measure(address);
     if (pages === null) return null;
-    const cells = new Uint32Array(pages.totalCells);
+    const cells = options.sharedCells ? new Uint32Array(new SharedArrayBuffer(pages.totalCells * 4)) : new Uint32Array(pages.totalCells);
     let lastPageNumber = -1;
     let low = 0;
     let cellBase = 0;
@@ -91,7 +123,18 @@ export class AddressSlotTable {
       if (cells[cell] !== EMPTY_CELL) return null;
       cells[cell] = ordinal + 1;
     }
-    return new AddressSlotTable(pages, cells, address.length, ascending);
+    return new AddressSlotTable({
+      slotPage: pages.slotPage,
+      slotIndex: pages.slotIndex,
+      mask: pages.mask,
+      pageLow: pages.low,
+      pageCellBase: pages.cellBase,
+      pageCellCount: pages.cellCount,
+      pagesInAddressOrder: pages.inAddressOrder,
+      cells,
+      objectCount: address.length,
+      ascending,
+    });
   }
 
   /** The ordinal of the object at `address`, or -1. */

@@ -7,9 +7,15 @@
  * into one DumpBuilder (`appendScanPart`), which re-interns their small
  * tables and shifts their ordinals, line numbers and byte offsets; then
  * `finishDump` resolves the whole as if one thread had read it.
+ *
+ * A worker may keep a part's references (`holdReferences`) and resolve them
+ * itself once the whole dump's address table exists (see
+ * `finishDumpWithHeldReferences`); the part then carries only their count,
+ * and `appendScanPart` reserves their room in the builder without writing it.
  */
 import type { ObjectColumns, StringValueTable } from '../store/heap-dump.ts';
 import type { DumpBuilder } from './dump-builder.ts';
+import type { HeldReferences } from './finish-dump.ts';
 import { recordProblem, type ParseProblemReport } from './problems.ts';
 
 /**
@@ -28,7 +34,10 @@ export interface ScanPart extends ObjectColumns {
   sawImemoClass: boolean;
   /** offsets into `references`, length objectCount (no final entry) */
   firstReferenceOffset: Uint32Array;
+  /** empty when the scanning thread holds them (`heldReferenceCount`) */
   references: Float64Array;
+  /** references kept by the thread that scanned the part; 0 when `references` holds them all */
+  heldReferenceCount: number;
   shapeId: Uint32Array | null;
   siteStrings: string[];
   siteFileIndex: Uint32Array;
@@ -78,6 +87,7 @@ export function toScanPart(builder: DumpBuilder, byteCount: number): ScanPart {
     siteOrdinal: builder.siteOrdinal.take(),
     firstReferenceOffset: builder.firstReferenceOffset.take(),
     references: builder.references.take(),
+    heldReferenceCount: 0,
     shapeId: builder.shapeId === null ? null : builder.shapeId.trimmed(),
     siteStrings: builder.siteStrings.strings,
     siteFileIndex: sites.fileIndex,
@@ -117,6 +127,14 @@ export function transferablesOf(part: ScanPart): ArrayBuffer[] {
   return [...buffers];
 }
 
+/** Takes the references out of `part` (to resolve them on this thread later); the part keeps their count. */
+export function holdReferences(part: ScanPart): Float64Array {
+  const held = part.references;
+  part.references = new Float64Array(0);
+  part.heldReferenceCount += held.length;
+  return held;
+}
+
 function remapStrings(strings: string[], intern: (text: string) => number): Uint32Array {
   const global = new Uint32Array(strings.length);
   for (let index = 1; index < strings.length; index++) global[index] = intern(strings[index]);
@@ -126,8 +144,10 @@ function remapStrings(strings: string[], intern: (text: string) => number): Uint
 /**
  * Appends `part` (the next byte range in file order) to `builder`.
  * `lineOffset` and `byteOffset` are the lines and bytes of the parts before.
+ * Returns where the part's held references go in `builder.references`
+ * (reserved, not written), or null when it holds none.
  */
-export function appendScanPart(builder: DumpBuilder, part: ScanPart, lineOffset: number, byteOffset: number): void {
+export function appendScanPart(builder: DumpBuilder, part: ScanPart, lineOffset: number, byteOffset: number): HeldReferences | null {
   const ordinalOffset = builder.objectCount;
   const siteString = remapStrings(part.siteStrings, (text) => builder.siteStrings.internText(text));
   const name = remapStrings(part.names, (text) => builder.names.internText(text));
@@ -140,7 +160,15 @@ export function appendScanPart(builder: DumpBuilder, part: ScanPart, lineOffset:
   for (let row = 1; row < classRow.length; row++) {
     classRow[row] = part.classIsSynthetic[row] === 1 ? builder.classRefs.ordinalOfSyntheticName(part.classNames[row]) : builder.classRefs.ordinalOfAddress(part.classAddress[row]);
   }
+  if (part.heldReferenceCount > 0 && part.references.length > 0) throw new RangeError('a part either holds its references or carries them');
+  // only a parse with references scans (and so holds) any
+  const held = part.heldReferenceCount > 0 ? { at: builder.references.length, count: part.heldReferenceCount } : null;
   builder.appendRows(part, classRow, site);
+  // the part's offsets already count the held references after `held.at`
+  if (held !== null) {
+    builder.references.reserve(held.count);
+    builder.references.length += held.count;
+  }
   builder.sawImemoClass ||= part.sawImemoClass;
 
   for (let line = 0; line < part.classLineOrdinal.length; line++) {
@@ -187,4 +215,5 @@ export function appendScanPart(builder: DumpBuilder, part: ScanPart, lineOffset:
       if (extra > 0) builder.problems.countByReason[reason] = (builder.problems.countByReason[reason] ?? 0) + extra;
     }
   }
+  return held;
 }

@@ -8,11 +8,19 @@
  * order; otherwise (duplicate addresses, synthetic dumps) through a sort of
  * the addresses and the SortedAddressIndex, which also reports duplicates.
  * Then ROOT and SHAPE tables and the named class table.
+ *
+ * `finishDumpWithHeldReferences` (the CLI's parallel parse) finishes a
+ * builder some of whose references another thread still holds (their room in
+ * `builder.references` reserved, not written): that thread resolves them
+ * through the slot table, built here on a SharedArrayBuffer and shared with
+ * it, while this thread resolves its own; so the two halves of the slowest
+ * step (a cache miss per reference) run at once, and those references are
+ * never copied between threads as addresses.
  */
 import type { HeapDump } from '../store/heap-dump.ts';
 import { sortAddresses } from '../store/address-order.ts';
 import { SortedAddressIndex } from './sorted-address-index.ts';
-import { AddressSlotTable } from './address-slot-table.ts';
+import { AddressSlotTable, type SlotTableState } from './address-slot-table.ts';
 import { finishClassTable } from './class-table-finisher.ts';
 import type { DumpBuilder } from './dump-builder.ts';
 import { recordProblem } from './problems.ts';
@@ -28,7 +36,21 @@ export interface FinishInput {
 }
 
 /** marks a reference to an address absent from the dump (object ordinals stay below 2^32 - 1) */
-const DANGLING = 0xffffffff;
+export const DANGLING = 0xffffffff;
+
+/** References `[at, at + count)` of `builder.references`, reserved but held by another thread. */
+export interface HeldReferences {
+  at: number;
+  count: number;
+}
+
+/**
+ * Asks the threads holding references to resolve them through the slot
+ * table (`table`), or, when the dump's addresses fell back to the sorted
+ * index (`table` null), to send them as they are. Answers per held range, in
+ * the order given: ordinals (DANGLING for absent addresses) or the addresses.
+ */
+export type ResolveHeldReferences = (table: SlotTableState | null) => Promise<(Uint32Array | Float64Array)[]>;
 
 /** What both address indexes answer. */
 interface AddressResolver {
@@ -62,50 +84,110 @@ function reportDuplicates(builder: DumpBuilder, sorted: Float64Array): void {
 }
 
 /** The index references are resolved through, and the address order. */
-function indexAddresses(builder: DumpBuilder, address: Float64Array): { addressIndex: AddressResolver; ordinalsByAddress: Uint32Array | null } {
-  const slotTable = AddressSlotTable.build(address);
-  if (slotTable !== null) return { addressIndex: slotTable, ordinalsByAddress: slotTable.ordinalsByAddress() };
+interface AddressIndexes {
+  addressIndex: AddressResolver;
+  /** the same index when it is a slot table, which other threads can share */
+  slotTable: AddressSlotTable | null;
+  ordinalsByAddress: Uint32Array | null;
+}
+
+function indexAddresses(builder: DumpBuilder, address: Float64Array, sharedCells: boolean): AddressIndexes {
+  const slotTable = AddressSlotTable.build(address, { sharedCells });
+  if (slotTable !== null) return { addressIndex: slotTable, slotTable, ordinalsByAddress: slotTable.ordinalsByAddress() };
   const sortedAddresses = sortAddresses(address);
   reportDuplicates(builder, sortedAddresses.sorted);
-  return { addressIndex: new SortedAddressIndex(sortedAddresses), ordinalsByAddress: sortedAddresses.order };
+  return { addressIndex: new SortedAddressIndex(sortedAddresses), slotTable: null, ordinalsByAddress: sortedAddresses.order };
+}
+
+interface ResolvedReferences {
+  firstReferenceOffset: Uint32Array;
+  referenceTarget: Uint32Array;
+  danglingReferenceCount: number;
+}
+
+/**
+ * Drops the DANGLING entries of `resolved` (object by object, in place:
+ * writeAt <= readAt) and rewrites `firstReferenceOffset` to match.
+ */
+function compactReferences(resolved: Uint32Array, firstReferenceOffset: Uint32Array, objectCount: number): ResolvedReferences {
+  let writeAt = 0;
+  let readFrom = firstReferenceOffset[0];
+  for (let ordinal = 0; ordinal < objectCount; ordinal++) {
+    const readTo = firstReferenceOffset[ordinal + 1];
+    firstReferenceOffset[ordinal] = writeAt;
+    for (let readAt = readFrom; readAt < readTo; readAt++) {
+      const target = resolved[readAt];
+      if (target !== DANGLING) resolved[writeAt++] = target;
+    }
+    readFrom = readTo;
+  }
+  firstReferenceOffset[objectCount] = writeAt;
+  const referenceTarget = writeAt === resolved.length ? resolved : resolved.slice(0, writeAt);
+  return { firstReferenceOffset, referenceTarget, danglingReferenceCount: resolved.length - writeAt };
+}
+
+/** Resolves `builder.references` outside the `held` ranges (ascending, disjoint) into `resolved`, in one batch per stretch. */
+function resolveOwnReferences(index: AddressResolver, references: Float64Array, referenceCount: number, held: HeldReferences[], resolved: Uint32Array): void {
+  let from = 0;
+  for (const stretch of [...held, { at: referenceCount, count: 0 }]) {
+    if (stretch.at > from) index.resolveAll(references.subarray(from, stretch.at), stretch.at - from, resolved.subarray(from, stretch.at), DANGLING);
+    from = stretch.at + stretch.count;
+  }
 }
 
 export function finishDump(input: FinishInput): HeapDump {
   const { builder } = input;
-  const objectCount = builder.objectCount;
   const address = builder.address.take();
   input.onPhase?.('resolve');
-  const { addressIndex, ordinalsByAddress } = indexAddresses(builder, address);
-
-  const referenceCount = builder.references.length;
-  let firstReferenceOffset: Uint32Array;
-  let referenceTarget: Uint32Array;
-  if (input.withReferences) {
-    builder.firstReferenceOffset.push(referenceCount);
-    firstReferenceOffset = builder.firstReferenceOffset.take();
-    // every reference resolved in one batch (see SortedAddressIndex.resolveAll),
-    // then compacted in place past the dangling ones (writeAt <= readAt)
-    const resolved = new Uint32Array(referenceCount);
-    addressIndex.resolveAll(builder.references.array, referenceCount, resolved, DANGLING);
-    let writeAt = 0;
-    let readFrom = firstReferenceOffset[0];
-    for (let ordinal = 0; ordinal < objectCount; ordinal++) {
-      const readTo = firstReferenceOffset[ordinal + 1];
-      firstReferenceOffset[ordinal] = writeAt;
-      for (let readAt = readFrom; readAt < readTo; readAt++) {
-        const target = resolved[readAt];
-        if (target !== DANGLING) resolved[writeAt++] = target;
-      }
-      readFrom = readTo;
-    }
-    firstReferenceOffset[objectCount] = writeAt;
-    builder.references.release();
-    referenceTarget = writeAt === referenceCount ? resolved : resolved.slice(0, writeAt);
-  } else {
-    firstReferenceOffset = new Uint32Array(objectCount + 1);
-    referenceTarget = new Uint32Array(0);
+  const indexes = indexAddresses(builder, address, false);
+  if (!input.withReferences) {
+    return assemble(input, address, indexes, { firstReferenceOffset: new Uint32Array(builder.objectCount + 1), referenceTarget: new Uint32Array(0), danglingReferenceCount: 0 });
   }
-  const danglingReferenceCount = input.withReferences ? referenceCount - referenceTarget.length : 0;
+  const { firstReferenceOffset, resolved } = startReferences(builder);
+  resolveOwnReferences(indexes.addressIndex, builder.references.array, resolved.length, [], resolved);
+  builder.references.release();
+  return assemble(input, address, indexes, compactReferences(resolved, firstReferenceOffset, builder.objectCount));
+}
+
+/**
+ * `finishDump` for a builder whose references in the `held` ranges
+ * (ascending, disjoint) are held by other threads, which `resolveHeld` asks
+ * to resolve them while this thread resolves the rest.
+ */
+export async function finishDumpWithHeldReferences(input: FinishInput, held: HeldReferences[], resolveHeld: ResolveHeldReferences): Promise<HeapDump> {
+  // an identity-only parse holds none
+  if (held.length === 0) return finishDump(input);
+  const { builder } = input;
+  const address = builder.address.take();
+  input.onPhase?.('resolve');
+  const indexes = indexAddresses(builder, address, true);
+  const { firstReferenceOffset, resolved } = startReferences(builder);
+  const answers = resolveHeld(indexes.slotTable === null ? null : indexes.slotTable.state);
+  resolveOwnReferences(indexes.addressIndex, builder.references.array, resolved.length, held, resolved);
+  const answered = await answers;
+  held.forEach(({ at, count }, rangeIndex) => {
+    const answer = answered[rangeIndex];
+    if (answer.length !== count) throw new RangeError(`held references at ${at}: ${count} expected, ${answer.length} answered`);
+    if (answer instanceof Uint32Array) resolved.set(answer, at);
+    else indexes.addressIndex.resolveAll(answer, count, resolved.subarray(at, at + count), DANGLING);
+  });
+  builder.references.release();
+  return assemble(input, address, indexes, compactReferences(resolved, firstReferenceOffset, builder.objectCount));
+}
+
+/** The final CSR offsets (with the closing entry) and room for every resolved reference. */
+function startReferences(builder: DumpBuilder): { firstReferenceOffset: Uint32Array; resolved: Uint32Array } {
+  const referenceCount = builder.references.length;
+  builder.firstReferenceOffset.push(referenceCount);
+  return { firstReferenceOffset: builder.firstReferenceOffset.take(), resolved: new Uint32Array(referenceCount) };
+}
+
+/** Everything after the references: roots, tables, stats. */
+function assemble(input: FinishInput, address: Float64Array, indexes: AddressIndexes, references: ResolvedReferences): HeapDump {
+  const { firstReferenceOffset, referenceTarget, danglingReferenceCount } = references;
+  const { builder } = input;
+  const objectCount = builder.objectCount;
+  const { addressIndex, ordinalsByAddress } = indexes;
 
   const rootCount = builder.rootCategory.length;
   const rootFirst = builder.rootFirstReference.trimmed();

@@ -13,7 +13,8 @@
 import type { HeapDump } from '../store/heap-dump.ts';
 import { linesOfRange, type RangeCut } from './byte-range.ts';
 import { appendScanPart, toScanPart, type ScanPart } from './dump-part.ts';
-import { finishDump } from './finish-dump.ts';
+import { finishDump, finishDumpWithHeldReferences, type FinishInput, type HeldReferences } from './finish-dump.ts';
+import type { SlotTableState } from './address-slot-table.ts';
 import { CountingSource, iterateSource, toChunkSource } from './input-stream.ts';
 import { LineSplitter } from './line-splitter.ts';
 import type { ParseOptions } from './parse-heap-dump.ts';
@@ -22,7 +23,8 @@ import type { DumpBuilder } from './dump-builder.ts';
 import { sniffHeapDump } from './sniff.ts';
 
 export type { ScanPart } from './dump-part.ts';
-export { transferablesOf } from './dump-part.ts';
+export { holdReferences, transferablesOf } from './dump-part.ts';
+export type { SlotTableState } from './address-slot-table.ts';
 export { rangeCut, splitIntoRanges, type RangeCut } from './byte-range.ts';
 
 const SNIFF_BYTES = 512;
@@ -105,15 +107,49 @@ export function mergeHeapDumpParts(parts: ScanPart[], options: Pick<ParseOptions
  * left empty.
  */
 export function finishWithParts(leading: LeadingPart, parts: ScanPart[], options: Pick<ParseOptions, 'references'> = {}): HeapDump {
+  const { byteCount, held } = appendParts(leading, parts);
+  if (held.length > 0) throw new RangeError('parts that hold their references need finishWithHeldParts');
+  return finishDump(finishInput(leading.builder, byteCount, options));
+}
+
+/**
+ * Answers for the parts that hold their references (`holdingParts`: their
+ * positions in the `parts` given to finishWithHeldParts), in that order: see
+ * ResolveHeldReferences.
+ */
+export type ResolvePartReferences = (table: SlotTableState | null, holdingParts: number[]) => Promise<(Uint32Array | Float64Array)[]>;
+
+/**
+ * `finishWithParts` when some parts hold their references (`holdReferences`
+ * on the thread that scanned them): those threads resolve them through
+ * `resolveHeld` while this one resolves the rest.
+ */
+export function finishWithHeldParts(leading: LeadingPart, parts: ScanPart[], options: Pick<ParseOptions, 'references'>, resolveHeld: ResolvePartReferences): Promise<HeapDump> {
+  const { byteCount, held, holdingParts } = appendParts(leading, parts);
+  return finishDumpWithHeldReferences(finishInput(leading.builder, byteCount, options), held, (table) => resolveHeld(table, holdingParts));
+}
+
+function finishInput(builder: DumpBuilder, byteCount: number, options: Pick<ParseOptions, 'references'>): FinishInput {
+  return { builder, withReferences: options.references ?? true, byteCount, compressedByteCount: byteCount, gzip: false };
+}
+
+/** Appends the parts in order; where their held references went, and the positions of the parts that hold some. */
+function appendParts(leading: LeadingPart, parts: ScanPart[]): { byteCount: number; held: HeldReferences[]; holdingParts: number[] } {
   const { builder } = leading;
   let lineOffset = builder.lineCount;
   let byteOffset = leading.byteCount;
+  const held: HeldReferences[] = [];
+  const holdingParts: number[] = [];
   // Each part leaves `parts` once appended, so its columns can be collected
   // while the next is copied.
-  for (let part = parts.shift(); part !== undefined; part = parts.shift()) {
-    appendScanPart(builder, part, lineOffset, byteOffset);
+  for (let position = 0, part = parts.shift(); part !== undefined; position++, part = parts.shift()) {
+    const partHeld = appendScanPart(builder, part, lineOffset, byteOffset);
+    if (partHeld !== null) {
+      held.push(partHeld);
+      holdingParts.push(position);
+    }
     lineOffset += part.lineCount;
     byteOffset += part.byteCount;
   }
-  return finishDump({ builder, withReferences: options.references ?? true, byteCount: byteOffset, compressedByteCount: byteOffset, gzip: false });
+  return { byteCount: byteOffset, held, holdingParts };
 }

@@ -107,12 +107,18 @@ interface ResolvedReferences {
 
 /**
  * Drops the DANGLING entries of `resolved` (object by object, in place:
- * writeAt <= readAt) and rewrites `firstReferenceOffset` to match.
+ * writeAt <= readAt) and rewrites `firstReferenceOffset` to match. Starts at
+ * the object holding the first dangling reference (found by a native scan):
+ * the objects before it keep their offsets, and a dump without dangling
+ * references (the usual case) is not walked at all.
  */
 function compactReferences(resolved: Uint32Array, firstReferenceOffset: Uint32Array, objectCount: number): ResolvedReferences {
-  let writeAt = 0;
-  let readFrom = firstReferenceOffset[0];
-  for (let ordinal = 0; ordinal < objectCount; ordinal++) {
+  const firstDangling = resolved.indexOf(DANGLING);
+  if (firstDangling === -1) return { firstReferenceOffset, referenceTarget: resolved, danglingReferenceCount: 0 };
+  let ordinal = lastObjectStartingAtOrBefore(firstReferenceOffset, objectCount, firstDangling);
+  let writeAt = firstReferenceOffset[ordinal];
+  let readFrom = writeAt;
+  for (; ordinal < objectCount; ordinal++) {
     const readTo = firstReferenceOffset[ordinal + 1];
     firstReferenceOffset[ordinal] = writeAt;
     for (let readAt = readFrom; readAt < readTo; readAt++) {
@@ -122,8 +128,19 @@ function compactReferences(resolved: Uint32Array, firstReferenceOffset: Uint32Ar
     readFrom = readTo;
   }
   firstReferenceOffset[objectCount] = writeAt;
-  const referenceTarget = writeAt === resolved.length ? resolved : resolved.slice(0, writeAt);
-  return { firstReferenceOffset, referenceTarget, danglingReferenceCount: resolved.length - writeAt };
+  return { firstReferenceOffset, referenceTarget: resolved.slice(0, writeAt), danglingReferenceCount: resolved.length - writeAt };
+}
+
+/** The last ordinal whose references start at or before `offset` (0 when none does). */
+function lastObjectStartingAtOrBefore(firstReferenceOffset: Uint32Array, objectCount: number, offset: number): number {
+  let low = 0;
+  let high = objectCount - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >>> 1;
+    if (firstReferenceOffset[middle] <= offset) low = middle;
+    else high = middle - 1;
+  }
+  return low;
 }
 
 /** Resolves `builder.references` outside the `held` ranges (ascending, disjoint) into `resolved`, in one batch per stretch. */

@@ -103,6 +103,22 @@ describe('reference resolution in a parsed dump', () => {
     expect(Array.from(dump.ordinalsByAddress ?? [])).toEqual([0, 2, 1]);
   });
 
+  it('keeps the references of the objects before the first dangling one and compacts those after it', async () => {
+    const dump = await parseBytes(
+      textLines(
+        objectLine('0x7f0000010040', ['0x7f0000010068']),
+        objectLine('0x7f0000010068', []),
+        objectLine('0x7f0000010090', []),
+        objectLine('0x7f00000100b8', ['0x7f0000010040', '0x7f0000020040', '0x7f0000010090']),
+        objectLine('0x7f00000100e0', ['0x7f00000100b8', '0x7f0000010108']),
+        objectLine('0x7f0000010130', ['0x7f0000010068']),
+      ),
+    );
+    expect(Array.from({ length: 6 }, (_, ordinal) => Array.from(referencesOf(dump, ordinal)))).toEqual([[1], [], [], [0, 2], [3], [1]]);
+    expect(Array.from(dump.firstReferenceOffset)).toEqual([0, 1, 1, 1, 3, 4, 5]);
+    expect(dump.stats.danglingReferenceCount).toBe(2);
+  });
+
   it('resolves addresses that are not Ruby-page-shaped (8 bytes apart, repeated) through the sorted addresses', async () => {
     const dump = await parseBytes(
       textLines(objectLine('0x18', ['0x8', '0x10', '0x20']), objectLine('0x8', ['0x18']), objectLine('0x10', ['0x18', '0x28']), objectLine('0x8', [])),

@@ -1,8 +1,9 @@
 /**
  * Parse throughput and memory on the >= 1 GB dump: LeakPilot on one thread,
  * one parsing thread fed by a read-ahead worker, LeakPilot as the CLI loads
- * dumps by default (parsing workers over byte ranges: one per CPU, 2-4), and
- * the baseline of Node's readline + JSON.parse per line. Each variant runs in a fresh process (peak
+ * dumps by default (this thread and a parsing worker per other CPU, 2-4
+ * threads in all, claiming 16 MiB byte ranges), and the baseline of Node's
+ * readline + JSON.parse per line. Each variant runs in a fresh process (peak
  * RSS is per run) `PARSE_RUNS` times (env LEAKPILOT_BENCH_RUNS, default 2);
  * the best run is reported, with ratios to the baseline of the same run.
  *

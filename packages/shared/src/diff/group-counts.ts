@@ -1,8 +1,8 @@
 /**
  * Counts and memsize bytes of a selection of one dump's objects, grouped by
  * class name, by allocation site (`file:line`), by type, and by the tuple
- * (type, class, site). The objects come as a DumpDigest (dump-digest.ts),
- * whose per-object group slot already stands for the tuple: any selection is
+ * (type, class, site). The objects come as rows of a DumpDigest
+ * (dump-digest.ts), whose per-object group slot already stands for the tuple: any selection is
  * folded into per-slot totals and those into Maps keyed by label, so groups
  * with one label but several ordinals (two methods on one line, two
  * anonymous classes) merge, and labels from different dumps compare equal.
@@ -10,6 +10,9 @@
 import type { DumpDigest } from './dump-digest.ts';
 
 export { NO_SITE_LABEL, siteLocationOf } from './dump-digest.ts';
+
+/** What grouping reads of a digest: each row's slot and memsize, and the slots' labels. */
+export type GroupedRows = Pick<DumpDigest, 'objectCount' | 'slot' | 'memsizeBytes' | 'labels'>;
 
 export interface GroupTotals {
   count: number;
@@ -42,7 +45,7 @@ function addTo<T extends GroupTotals>(map: Map<string, T>, key: string, count: n
 }
 
 /** Groups the objects whose `selected[ordinal]` is 1 (every object when `selected` is null). */
-export function countGroupsOf(digest: DumpDigest, selected: Uint8Array | null): GroupCounts {
+export function countGroupsOf(digest: GroupedRows, selected: Uint8Array | null): GroupCounts {
   const slotCount = digest.labels.length;
   const tally = new Float64Array(slotCount);
   const bytes = new Float64Array(slotCount);

@@ -12,6 +12,9 @@
 import { NO_ORDINAL } from '../store/heap-dump.ts';
 import type { DumpDigest } from './dump-digest.ts';
 
+/** What matching reads of a digest. */
+export type IdentityKeys = Pick<DumpDigest, 'objectCount' | 'address' | 'tag' | 'ordinalsByAddress'>;
+
 export interface IdentityMatch {
   /** per ordinal of the first dump: 1 when no row of the second is the same object */
   firstUnmatched: Uint8Array;
@@ -27,7 +30,7 @@ export interface IdentityMatch {
   addressOnlyMatches: number;
 }
 
-export function matchIdentities(first: DumpDigest, second: DumpDigest, options: { mapFirstToSecond?: boolean } = {}): IdentityMatch {
+export function matchIdentities(first: IdentityKeys, second: IdentityKeys, options: { mapFirstToSecond?: boolean } = {}): IdentityMatch {
   const firstUnmatched = new Uint8Array(first.objectCount).fill(1);
   const secondUnmatched = new Uint8Array(second.objectCount).fill(1);
   const firstToSecond = options.mapFirstToSecond ? new Uint32Array(first.objectCount).fill(NO_ORDINAL) : null;

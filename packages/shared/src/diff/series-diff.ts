@@ -3,16 +3,19 @@
  * memory; `SeriesDiffBuilder` for the memory-lean order used on large files:
  * the `after` dump first (its rows are the ones grouped as new and retained;
  * the builder keeps its DumpDigest, 20-24 bytes per object, not the dump),
- * then `before` (matched, its freed rows grouped, then released), then
- * `later` (matched, then released unless the caller keeps it). Each step
+ * then `before` (matched, its freed rows grouped, then released; of `after`
+ * the builder then keeps only the identity keys, 12-16 bytes per object, and
+ * the slot and memsize of the new rows, the only ones `later` can still
+ * count as retained), then `later` (matched, then released unless the
+ * caller keeps it). Each step
  * takes a HeapDump or the DumpDigest of one (dump-digest.ts): the CLI parses
  * each dump in a worker that posts back only the digest, so the main thread
  * never holds a parsed dump, and `before` and `after` can be parsed at once.
  */
 import { NO_ORDINAL, type HeapDump } from '../store/heap-dump.ts';
 import { digestDump, type DumpDigest } from './dump-digest.ts';
-import { allocationKey, countGroupsOf, type GroupCounts, type GroupTotals } from './group-counts.ts';
-import { matchIdentities } from './match-identities.ts';
+import { allocationKey, countGroupsOf, type GroupCounts, type GroupedRows, type GroupTotals } from './group-counts.ts';
+import { matchIdentities, type IdentityKeys } from './match-identities.ts';
 import { IDENTITY_DESCRIPTION, type DiffIdentity, type DiffObjectSet, type DiffResult, type DiffRowTotals } from './diff-types.ts';
 
 /** Typed-array view of a diff, for analyses that need the objects themselves. */
@@ -68,14 +71,37 @@ function digestOf(dumpOrDigest: HeapDump | DumpDigest): DumpDigest {
   return 'tag' in dumpOrDigest ? dumpOrDigest : digestDump(dumpOrDigest);
 }
 
+/** The rows of `grouped` whose `selected` flag is 1, with their ordinals in `grouped`. */
+function selectRows(grouped: GroupedRows, selected: Uint8Array): { rows: GroupedRows; ordinals: Uint32Array } {
+  let count = 0;
+  for (let ordinal = 0; ordinal < grouped.objectCount; ordinal++) count += selected[ordinal];
+  const ordinals = new Uint32Array(count);
+  const slot = new Uint32Array(count);
+  const memsizeBytes = new Uint32Array(count);
+  let row = 0;
+  for (let ordinal = 0; ordinal < grouped.objectCount; ordinal++) {
+    if (selected[ordinal] === 0) continue;
+    ordinals[row] = ordinal;
+    slot[row] = grouped.slot[ordinal];
+    memsizeBytes[row] = grouped.memsizeBytes[ordinal];
+    row++;
+  }
+  return { rows: { objectCount: count, slot, memsizeBytes, labels: grouped.labels }, ordinals };
+}
+
 export class SeriesDiffBuilder {
-  /** what is kept of `after`: its digest, not the dump */
-  private readonly afterDigest: DumpDigest;
+  /** what `after` is matched with: its identity keys */
+  private readonly afterKeys: IdentityKeys;
+  /** what `after` is grouped with: every row until `before` is added, then its new rows only */
+  private afterRows: GroupedRows;
+  /** per row of `afterRows` once `before` is added: its ordinal in `after` */
+  private newRowOrdinal: Uint32Array | null = null;
   private readonly afterObjectCount: number;
   private readonly afterLive: GroupCounts;
   private beforeLive: GroupCounts | null = null;
   private laterLive: GroupCounts | null = null;
   private freedGroups: GroupCounts | null = null;
+  private newGroups: GroupCounts | null = null;
   private newInAfter: Uint8Array | null = null;
   private afterToLater: Uint32Array | null = null;
   private beforeObjectCount = 0;
@@ -86,26 +112,32 @@ export class SeriesDiffBuilder {
 
   /** Takes what it needs from `after` (a dump's address and memsize columns are shared, not copied). */
   constructor(after: HeapDump | DumpDigest) {
-    this.afterDigest = digestOf(after);
+    const digest = digestOf(after);
+    this.afterKeys = { objectCount: digest.objectCount, address: digest.address, tag: digest.tag, ordinalsByAddress: digest.ordinalsByAddress };
+    this.afterRows = { objectCount: digest.objectCount, slot: digest.slot, memsizeBytes: digest.memsizeBytes, labels: digest.labels };
     this.afterObjectCount = after.objectCount;
-    this.afterLive = countGroupsOf(this.afterDigest, null);
+    this.afterLive = countGroupsOf(this.afterRows, null);
   }
 
-  /** Matches `before` against `after` and groups the freed rows; `before` can be released afterwards. */
+  /** Matches `before` against `after` and groups the freed and new rows; `before` can be released afterwards. */
   addBefore(before: HeapDump | DumpDigest): void {
     const beforeDigest = digestOf(before);
-    const match = matchIdentities(beforeDigest, this.afterDigest);
+    const match = matchIdentities(beforeDigest, this.afterKeys);
     this.countMatch(match);
     this.beforeObjectCount = before.objectCount;
     this.beforeLive = countGroupsOf(beforeDigest, null);
     this.freedGroups = countGroupsOf(beforeDigest, match.firstUnmatched);
     this.newInAfter = match.secondUnmatched;
+    this.newGroups = countGroupsOf(this.afterRows, this.newInAfter);
+    const selected = selectRows(this.afterRows, this.newInAfter);
+    this.afterRows = selected.rows;
+    this.newRowOrdinal = selected.ordinals;
   }
 
   /** Matches `later` against `after`; `later` can be released afterwards. */
   addLater(later: HeapDump | DumpDigest): void {
     const laterDigest = digestOf(later);
-    const match = matchIdentities(this.afterDigest, laterDigest, { mapFirstToSecond: true });
+    const match = matchIdentities(this.afterKeys, laterDigest, { mapFirstToSecond: true });
     this.countMatch(match);
     this.laterObjectCount = later.objectCount;
     this.laterLive = countGroupsOf(laterDigest, null);
@@ -136,17 +168,24 @@ export class SeriesDiffBuilder {
   }
 
   result(): DiffResult {
-    const selection = this.selection();
     const live = [this.required(this.beforeLive), this.afterLive, ...(this.laterLive ? [this.laterLive] : [])];
     const objectCounts = [this.beforeObjectCount, this.afterObjectCount, ...(this.laterLive ? [this.laterObjectCount] : [])];
     return {
       dumpCount: this.laterLive ? 3 : 2,
       objectCounts,
       identity: this.identity(),
-      new: objectSetOf(countGroupsOf(this.afterDigest, selection.newInAfter), live),
+      new: objectSetOf(this.required(this.newGroups), live),
       freed: objectSetOf(this.required(this.freedGroups), live),
-      retained: selection.retainedInAfter ? objectSetOf(countGroupsOf(this.afterDigest, selection.retainedInAfter), live) : null,
+      retained: this.afterToLater ? objectSetOf(this.retainedGroups(this.afterToLater), live) : null,
     };
+  }
+
+  /** Groups of the new rows still alive in `later`. */
+  private retainedGroups(afterToLater: Uint32Array): GroupCounts {
+    const newRowOrdinal = this.required(this.newRowOrdinal);
+    const alive = new Uint8Array(newRowOrdinal.length);
+    for (let row = 0; row < newRowOrdinal.length; row++) alive[row] = afterToLater[newRowOrdinal[row]] !== NO_ORDINAL ? 1 : 0;
+    return countGroupsOf(this.afterRows, alive);
   }
 
   private countMatch(match: { tracedMatches: number; weakMatches: number; addressOnlyMatches: number }): void {

@@ -65,22 +65,41 @@ const encoder = new TextEncoder();
  */
 const OLD_MARKED_FLAGS = encoder.encode('{"wb_protected":true, "old":true, "uncollectible":true, "marked":true}');
 const OLD_MARKED_FLAG_BITS = FlagBit.wbProtected | FlagBit.old | FlagBit.uncollectible | FlagBit.marked;
-/** offsets in OLD_MARKED_FLAGS checked: the braces, each name's first byte, its closing quote and colon, and each `t` of `true` */
-const OLD_MARKED_CHECKS = Int32Array.from(
-  [...OLD_MARKED_FLAGS.keys()].filter((at) => {
-    const byte = OLD_MARKED_FLAGS[at];
-    const nameStart = at >= 2 && OLD_MARKED_FLAGS[at - 1] === QUOTE && (OLD_MARKED_FLAGS[at - 2] === OPEN_BRACE || OLD_MARKED_FLAGS[at - 2] === 0x20);
-    return at === 0 || at === OLD_MARKED_FLAGS.length - 1 || nameStart || byte === COLON || OLD_MARKED_FLAGS[at + 1] === COLON || OLD_MARKED_FLAGS[at - 1] === COLON;
-  }),
-);
-
+/**
+ * The check is written out as straight-line code over the bytes that tell
+ * the object from the other flag lists (the braces, each name's first byte,
+ * its closing quote and colon, and each `t` of `true`); at load, it must
+ * accept OLD_MARKED_FLAGS and reject it with any one of those bytes changed.
+ */
 function isOldMarkedFlags(buffer: Uint8Array, start: number, end: number): boolean {
-  if (start + OLD_MARKED_FLAGS.length > end) return false;
-  for (let i = 0; i < OLD_MARKED_CHECKS.length; i++) {
-    const at = OLD_MARKED_CHECKS[i];
-    if (buffer[start + at] !== OLD_MARKED_FLAGS[at]) return false;
+  return (
+    start + 70 <= end &&
+    buffer[start + 0] === 0x7b &&
+    buffer[start + 2] === 0x77 &&
+    buffer[start + 14] === 0x22 &&
+    buffer[start + 15] === 0x3a &&
+    buffer[start + 16] === 0x74 &&
+    buffer[start + 23] === 0x6f &&
+    buffer[start + 26] === 0x22 &&
+    buffer[start + 27] === 0x3a &&
+    buffer[start + 28] === 0x74 &&
+    buffer[start + 35] === 0x75 &&
+    buffer[start + 48] === 0x22 &&
+    buffer[start + 49] === 0x3a &&
+    buffer[start + 50] === 0x74 &&
+    buffer[start + 57] === 0x6d &&
+    buffer[start + 63] === 0x22 &&
+    buffer[start + 64] === 0x3a &&
+    buffer[start + 65] === 0x74 &&
+    buffer[start + 69] === 0x7d
+  );
+}
+for (const at of [0, 2, 14, 15, 16, 23, 26, 27, 28, 35, 48, 49, 50, 57, 63, 64, 65, 69]) {
+  const changed = OLD_MARKED_FLAGS.slice();
+  changed[at] ^= 0x20;
+  if (!isOldMarkedFlags(OLD_MARKED_FLAGS, 0, OLD_MARKED_FLAGS.length) || isOldMarkedFlags(changed, 0, changed.length)) {
+    throw new Error(`line-scanner: the old-marked flags check disagrees with its constant at ${at}`);
   }
-  return true;
 }
 const AFTER_FILE = [encoder.encode('", "line":'), encoder.encode('","line":')];
 const AFTER_METHOD = [encoder.encode('", "generation":'), encoder.encode('", "memsize":'), encoder.encode('","generation":')];

@@ -1,7 +1,8 @@
 /**
  * Child process of bench/sections/diff.ts, so peak RSS (`maxRSS`) belongs to
  * one measurement. Modes (argv[2]), each printing one JSON line:
- * - `diff3 <before> <after> <later>`: runs the real command,
+ * - `diff3 <before> <after> <later>` (and `diff3-threads2`, the same with
+ *   LEAKPILOT_DIFF_THREADS=2: two dumps parsed at once): runs the real command,
  *   `node apps/cli/bin/leakpilot.mjs diff <before> <after> <later> --json`,
  *   in its own process (from its cached bundle, as a user runs it) and reports
  *   its wall time and its own peak RSS (diff.peak-rss.mjs, preloaded into
@@ -61,7 +62,7 @@ interface CommandRun {
 }
 
 /** Runs `leakpilot <args>` as a user would, with its own peak RSS written by the preload. */
-async function runCli(args: string[]): Promise<CommandRun> {
+async function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CommandRun> {
   const scratch = await mkdtemp(join(tmpdir(), 'leakpilot-bench-rss-'));
   const rssFile = join(scratch, 'peak-rss-kib');
   try {
@@ -69,7 +70,7 @@ async function runCli(args: string[]): Promise<CommandRun> {
     const stdout = await new Promise<string>((resolve, reject) => {
       const child = spawn(process.execPath, ['--import', PEAK_RSS_PRELOAD, BIN, ...args], {
         cwd: REPOSITORY_ROOT,
-        env: { ...process.env, LEAKPILOT_PEAK_RSS_FILE: rssFile },
+        env: { ...process.env, ...env, LEAKPILOT_PEAK_RSS_FILE: rssFile },
         stdio: ['ignore', 'pipe', 'inherit'],
       });
       const chunks: Buffer[] = [];
@@ -84,9 +85,11 @@ async function runCli(args: string[]): Promise<CommandRun> {
   }
 }
 
-async function diff3(paths: string[]): Promise<Record<string, number>> {
-  await runCli(['diff', ...FIXTURE_SERIES, '--json']);
-  const run = await runCli(['diff', ...paths, '--json']);
+/** `threads`: LEAKPILOT_DIFF_THREADS, dumps parsed at once (the command's default is 1). */
+async function diff3(paths: string[], threads: number): Promise<Record<string, number>> {
+  const env = { LEAKPILOT_DIFF_THREADS: String(threads) };
+  await runCli(['diff', ...FIXTURE_SERIES, '--json'], env);
+  const run = await runCli(['diff', ...paths, '--json'], env);
   const result = JSON.parse(run.stdout) as DiffResult;
   return {
     durationMs: run.durationMs,
@@ -155,6 +158,6 @@ async function dominators(path: string): Promise<Record<string, number>> {
 }
 
 const [mode, ...paths] = process.argv.slice(2);
-const run = mode === 'diff3' ? diff3 : mode === 'suspects' ? suspects : mode === 'baseline' ? baseline : mode === 'dominators' ? (p: string[]) => dominators(p[0]) : null;
+const run = mode === 'diff3' ? (p: string[]) => diff3(p, 1) : mode === 'diff3-threads2' ? (p: string[]) => diff3(p, 2) : mode === 'suspects' ? suspects : mode === 'baseline' ? baseline : mode === 'dominators' ? (p: string[]) => dominators(p[0]) : null;
 if (run === null) throw new Error(`unknown mode ${mode}`);
 process.stdout.write(`${JSON.stringify(await run(paths))}\n`);

@@ -16,10 +16,7 @@ import type { BenchContext } from '../context.ts';
 const CHILD = 'bench/sections/diff.child.ts';
 const MB = 1024 * 1024;
 
-interface Diff3Figures {
-  durationMs: number;
-  bytes: number;
-  peakRssMb: number;
+interface Diff3Figures extends CommandFigures {
   largestObjectCount: number;
   retainedCount: number;
 }
@@ -37,6 +34,23 @@ interface DominatorFigures {
   peakRssMb: number;
 }
 
+interface CommandFigures {
+  durationMs: number;
+  bytes: number;
+  peakRssMb: number;
+}
+
+/** Size, time, throughput and peak RSS (total and per object of the largest dump) of one command run. */
+function commandRecord(figures: CommandFigures, largestObjectCount: number): Record<string, number> {
+  return {
+    totalMb: Math.round(figures.bytes / MB),
+    durationMs: Math.round(figures.durationMs),
+    mbPerSecond: Number((figures.bytes / MB / (figures.durationMs / 1000)).toFixed(1)),
+    peakRssMb: Math.round(figures.peakRssMb),
+    peakRssBytesPerObject: Number(((figures.peakRssMb * MB) / largestObjectCount).toFixed(1)),
+  };
+}
+
 export async function run(ctx: BenchContext): Promise<void> {
   const series = await ctx.largeSeriesPaths();
   // no --max-old-space-size: the columns are typed arrays outside the JS heap, and a
@@ -46,15 +60,17 @@ export async function run(ctx: BenchContext): Promise<void> {
   const diff = (await ctx.runIsolated(CHILD, ['diff3', ...series.paths], { execArgv })) as Diff3Figures;
   const diffMbPerSecond = diff.bytes / MB / (diff.durationMs / 1000);
   const bytesPerObject = (diff.peakRssMb * MB) / diff.largestObjectCount;
-  ctx.record('leakpilot diff, three dumps of >= 1 GB (digests parsed in workers, 2 at once)', {
-    totalMb: Math.round(diff.bytes / MB),
-    durationMs: Math.round(diff.durationMs),
-    mbPerSecond: Number(diffMbPerSecond.toFixed(1)),
-    peakRssMb: Math.round(diff.peakRssMb),
+  ctx.record('leakpilot diff, three dumps of >= 1 GB (identity digests, one dump parsed at a time)', {
+    ...commandRecord(diff, diff.largestObjectCount),
     largestDumpObjects: diff.largestObjectCount,
-    peakRssBytesPerObject: Number(bytesPerObject.toFixed(1)),
     retainedFound: diff.retainedCount,
     retainedExpected: series.expectedNewRetained,
+  });
+
+  const twoAtOnce = (await ctx.runIsolated(CHILD, ['diff3-threads2', ...series.paths], { execArgv })) as Diff3Figures;
+  ctx.record('leakpilot diff with LEAKPILOT_DIFF_THREADS=2 (after and before parsed at once)', {
+    ...commandRecord(twoAtOnce, twoAtOnce.largestObjectCount),
+    retainedFound: twoAtOnce.retainedCount,
   });
 
   const baseline = (await ctx.runIsolated(CHILD, ['baseline', ...series.paths], { execArgv })) as BaselineFigures;
@@ -86,16 +102,13 @@ export async function run(ctx: BenchContext): Promise<void> {
     dominatorsFasterThanParse: graph.dominatorsMs < graph.parseMs ? 'yes' : 'no',
     peakRssMb: Math.round(graph.peakRssMb),
   });
-  const report = (await ctx.runIsolated(CHILD, ['suspects', ...series.paths], { execArgv })) as Omit<Diff3Figures, 'largestObjectCount' | 'retainedCount'> & { topCount: number; secondCount: number };
+  const report = (await ctx.runIsolated(CHILD, ['suspects', ...series.paths], { execArgv })) as CommandFigures & { topCount: number; secondCount: number };
   ctx.record('leakpilot suspects over the same three files (later with references)', {
-    totalMb: Math.round(report.bytes / MB),
-    durationMs: Math.round(report.durationMs),
-    mbPerSecond: Number((report.bytes / MB / (report.durationMs / 1000)).toFixed(1)),
-    peakRssMb: Math.round(report.peakRssMb),
-    peakRssBytesPerObject: Number(((report.peakRssMb * MB) / diff.largestObjectCount).toFixed(1)),
+    ...commandRecord(report, diff.largestObjectCount),
     topSuspectObjects: report.topCount,
     secondSuspectObjects: report.secondCount,
   });
+  if (twoAtOnce.retainedCount !== diff.retainedCount) throw new Error(`two dumps at once found ${twoAtOnce.retainedCount} retained objects, one at a time ${diff.retainedCount}`);
   if (diff.retainedCount !== series.expectedNewRetained) {
     throw new Error(`3-dump diff found ${diff.retainedCount} retained objects, expected ${series.expectedNewRetained}`);
   }

@@ -123,6 +123,13 @@ function hashValueBytes(buffer: Uint8Array, start: number, end: number): number 
   return (mixed ^ (mixed >>> 15)) >>> 0;
 }
 
+/** whether the `"` at `quote` ends a string that starts at `start`: an even run of backslashes before it */
+function isUnescapedQuote(buffer: Uint8Array, start: number, quote: number): boolean {
+  let at = quote - 1;
+  while (at >= start && buffer[at] === BACKSLASH) at--;
+  return ((quote - 1 - at) & 1) === 0;
+}
+
 function indexOfBytes(buffer: Uint8Array, pattern: Uint8Array, from: number, end: number): number {
   const first = pattern[0];
   for (let at = buffer.indexOf(first, from); at !== -1 && at + pattern.length <= end; at = buffer.indexOf(first, at + 1)) {
@@ -275,7 +282,7 @@ export class LineScanner extends ByteCursor {
       case K.value:
         // identity-only parses keep no string values: step over without hashing
         if (this.keepObjectReferences) this.readValueString(record);
-        else this.skipValue();
+        else this.skipValueString(record.sizeField);
         return;
       case K.name:
         record.nameStart = this.pos + 1;
@@ -382,6 +389,35 @@ export class LineScanner extends ByteCursor {
     record.valueDecodedBytes = unicodeEscaped ? -1 : pos - start - escapes;
     record.valueHash = hash;
     this.pos = pos + 1;
+  }
+
+  /**
+   * Steps over a string value unread (identity-only parses): at its bytesize
+   * when an unescaped closing quote sits there, else with native searches
+   * for `"` (long escaped source texts cost a few searches instead of a loop
+   * over every byte), checking the backslashes before each.
+   */
+  private skipValueString(bytesize: number): void {
+    const buffer = this.buffer;
+    const end = this.end;
+    if (buffer[this.pos] !== QUOTE) {
+      this.skipValue();
+      return;
+    }
+    const start = this.pos + 1;
+    const expectedEnd = start + bytesize;
+    if (expectedEnd + 1 < end && buffer[expectedEnd] === QUOTE && (buffer[expectedEnd + 1] === COMMA || buffer[expectedEnd + 1] === CLOSE_BRACE) && isUnescapedQuote(buffer, start, expectedEnd)) {
+      this.pos = expectedEnd + 1;
+      return;
+    }
+    for (let quote = buffer.indexOf(QUOTE, start); quote !== -1 && quote < end; quote = buffer.indexOf(QUOTE, quote + 1)) {
+      if (isUnescapedQuote(buffer, start, quote)) {
+        this.pos = quote + 1;
+        return;
+      }
+    }
+    this.pos = end;
+    this.stop('line ended inside a string');
   }
 
   /**

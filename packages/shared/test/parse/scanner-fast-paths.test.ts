@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { DUMP_KEYS, recogniseKey } from '../../src/parse/dump-keys.ts';
 import { FlagBit } from '../../src/store/flags.ts';
 import { ordinalOfAddress } from '../../src/store/lookup.ts';
-import { parseBytes, textLines } from './dump-files.ts';
+import { parseBytes, parseFixture, textLines } from './dump-files.ts';
 
 const FLAG_NAMES = ['wb_protected', 'old', 'uncollectible', 'marked', 'pinned'] as const;
 const FLAG_BITS = [FlagBit.wbProtected, FlagBit.old, FlagBit.uncollectible, FlagBit.marked, FlagBit.pinned];
@@ -95,5 +95,45 @@ describe('scanner shortcuts', () => {
     expect(valueOf(0x40050)).toEqual({ text: 'ab', bytes: 2 });
     expect(valueOf(0x40078)).toEqual({ text: 'short', bytes: 5 });
     expect(dump.problems.count).toBe(0);
+  });
+
+  it.each(['tiny/edge-cases-full.json.gz', 'tiny/huge-strings-since.json.gz', 'ruby-3.1.2/07-special.json.gz', 'rails-series-a/heap_dump_signal_24329_1795949061.json.gz'])(
+    'an identity-only parse of %s, which steps over values unread, gives the same rows as a full parse',
+    async (path) => {
+      const full = await parseFixture(path);
+      const identity = await parseFixture(path, { references: false });
+      expect(identity.objectCount).toBe(full.objectCount);
+      for (const column of ['address', 'typeCode', 'flagBits', 'memsizeBytes', 'sizeField', 'generation'] as const) {
+        expect(Array.from(identity[column]), column).toEqual(Array.from(full[column]));
+      }
+      const siteText = (dump: typeof full, ordinal: number): string => {
+        const site = dump.siteOrdinal[ordinal];
+        return `${dump.sites.strings[dump.sites.fileIndex[site]]}:${dump.sites.line[site]}:${dump.sites.strings[dump.sites.methodIndex[site]]}`;
+      };
+      const className = (dump: typeof full, ordinal: number): string => dump.classes.names[dump.classOrdinal[ordinal]];
+      const mismatches: string[] = [];
+      for (let ordinal = 0; ordinal < full.objectCount && mismatches.length < 5; ordinal++) {
+        if (siteText(identity, ordinal) !== siteText(full, ordinal) || className(identity, ordinal) !== className(full, ordinal)) mismatches.push(String(ordinal));
+      }
+      expect(mismatches).toEqual([]);
+      expect(identity.problems.count).toBe(full.problems.count);
+    },
+  );
+
+  it('steps over escaped values in an identity-only parse, whatever sits at their bytesize', async () => {
+    const line = (address: number, bytesize: number, value: string): string =>
+      `{"address":"0x${address.toString(16)}", "type":"STRING", "class":"0x1000", "bytesize":${bytesize}, "value":${value}, "memsize":${address & 0xff}}`;
+    const lines = [
+      line(0x50000, 3, '"ab\\\\"'),
+      line(0x50028, 3, '"ab\\""'),
+      line(0x50050, 5, '"ab"'),
+      line(0x50078, 2, '"\\\\\\", x"'),
+    ];
+    const full = await parseBytes(textLines(...lines));
+    const identity = await parseBytes(textLines(...lines), { references: false });
+    expect(identity.objectCount).toBe(4);
+    expect(Array.from(identity.memsizeBytes)).toEqual(Array.from(full.memsizeBytes));
+    expect(Array.from(identity.memsizeBytes)).toEqual([0x00, 0x28, 0x50, 0x78]);
+    expect(identity.problems.count).toBe(0);
   });
 });

@@ -9,12 +9,16 @@
  * (digest.worker.ts, plain files only) that post back only the digest.
  *
  * Why not every parse in a worker: measured on the three ~1 GB bench dumps
- * (3.43 M objects in the largest), all three on this thread peaked at
- * 361 MB (105 B/object); one worker parsing them one after another at
- * ~490 MB, and two workers at once at ~500-540 MB: each thread gets its own
- * malloc arena and V8 isolate, and glibc keeps the pages a parse freed in
- * that arena. Two parses at once cannot fit the 100 B/object target, so
- * `diff` asks for 1 unless told otherwise (see its --help).
+ * (3.43 M objects in the largest, before SeriesDiffBuilder dropped the old
+ * rows of `after`), all three on this thread peaked at 361 MB
+ * (105 B/object); one worker parsing them one after another at ~490 MB, and
+ * two workers at once at ~500-540 MB: each thread gets its own malloc arena
+ * and V8 isolate, and glibc keeps the pages a parse freed in that arena. Two
+ * parses at once cannot fit the 100 B/object target, so `diff` asks for 1
+ * unless told otherwise (see its --help). What is left above the live data
+ * is mostly glibc's: with MALLOC_MMAP_THRESHOLD_=4194304 in the environment
+ * (big buffers always mmapped, so freed at once) the same diff peaked
+ * ~45 MB lower for ~0.4 s more system time.
  *
  * Digests are handed out once (`take`), in the order the command feeds
  * SeriesDiffBuilder, and forgotten here, so a digest the builder has used

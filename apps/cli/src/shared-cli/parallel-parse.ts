@@ -1,9 +1,9 @@
 /**
- * Parses one uncompressed dump file with several threads. The file is cut
- * into small byte ranges (16 MiB); this thread scans range 0 and then claims
- * ranges from the front, straight into the builder that becomes the dump,
- * while each worker (parse-part.worker.ts) claims ranges from the back and
- * posts one part per range (range-claims.ts). When the claims meet, the
+ * Parses one uncompressed dump file with several threads. Byte ranges are
+ * claimed as the parse goes (range-claims.ts: 1-16 MiB, shrinking as the
+ * unclaimed middle does): this thread claims from the front and scans
+ * straight into the builder that becomes the dump, while each worker
+ * (parse-part.worker.ts) claims from the back and posts one part per range. When the claims meet, the
  * workers' parts are appended in file order and the whole resolved
  * (`finishWithHeldParts`): each worker keeps its parts' references and
  * resolves them itself through the address table this thread builds and
@@ -19,8 +19,8 @@ import { NotAHeapDumpError } from '@leakpilot/shared/parse/errors.ts';
 import { finishWithHeldParts, type ResolvePartReferences, type ScanPart, type SlotTableState } from '@leakpilot/shared/parse/parse-parts.ts';
 import type { HeapDump } from '@leakpilot/shared/store/heap-dump.ts';
 import { inspectDumpFile } from './open-dump.ts';
-import { RangeClaims } from './range-claims.ts';
-import { scanFrontRanges, type ByteRange } from './scan-file-range.ts';
+import { RangeClaims, type ClaimedRange } from './range-claims.ts';
+import { scanFrontRanges } from './scan-file-range.ts';
 import type { HeldAnswer, ParsePartWorkerData } from './parse-part.worker.ts';
 import { startWorker, workerUrl, type WorkerEntry } from './worker-bundle.ts';
 
@@ -30,25 +30,18 @@ export const PARSE_PART_WORKER: WorkerEntry = {
   fallback: new URL('./parse-part-worker.mjs', import.meta.url),
 };
 
-/**
- * Small enough that the threads end within ~0.07 s of each other (scanning
- * runs at ~250 MB/s a thread), large enough that a part's fixed costs
- * (opening the file, re-interning its small tables on append) stay small.
- */
-export const DEFAULT_RANGE_BYTES = 16 * 1024 * 1024;
-
 export class ParallelParseError extends Error {
   override readonly name = 'ParallelParseError';
 }
 
 type WorkerReply =
-  | { rangeIndex: number; part: ScanPart }
+  | { range: ClaimedRange; part: ScanPart }
   | { scanned: true }
   | { resolved: HeldAnswer[] }
   | { done: true }
   | { error: { name: string; message: string; lookedLike?: string } };
 
-/** One parsing worker: its parts land in `parts` by range index. */
+/** One parsing worker: its parts land in `parts` by the first byte of their range. */
 interface PartWorker {
   /** settles when every range is claimed and this worker's parts are posted */
   scanned: Promise<void>;
@@ -56,7 +49,7 @@ interface PartWorker {
   resolveHeld(table: SlotTableState | null): Promise<HeldAnswer[]>;
 }
 
-async function runWorker(data: ParsePartWorkerData, parts: Map<number, ScanPart>): Promise<PartWorker> {
+async function runWorker(data: ParsePartWorkerData, parts: Map<number, WorkerPart>): Promise<PartWorker> {
   const worker = await startWorker(PARSE_PART_WORKER, data);
   let holds = false;
   let scanned!: { resolve: () => void; reject: (error: unknown) => void };
@@ -68,7 +61,7 @@ async function runWorker(data: ParsePartWorkerData, parts: Map<number, ScanPart>
     resolved?.reject(error);
   };
   worker.on('message', (reply: WorkerReply) => {
-    if ('part' in reply) parts.set(reply.rangeIndex, reply.part);
+    if ('part' in reply) parts.set(reply.range.start, reply);
     else if ('scanned' in reply) {
       holds = true;
       scanned.resolve();
@@ -94,56 +87,65 @@ async function runWorker(data: ParsePartWorkerData, parts: Map<number, ScanPart>
   };
 }
 
-/** Asks every worker for its held references and lines up the answers with the holding parts (positions after this thread's ranges). */
-function resolveHeldReferences(workers: PartWorker[], firstWorkerRange: number): ResolvePartReferences {
+/** Asks every worker for its held references and lines up the answers with the holding parts (`rangeStarts`: the first byte of each part's range). */
+function resolveHeldReferences(workers: PartWorker[], rangeStarts: number[]): ResolvePartReferences {
   return async (table, holdingParts) => {
     const answers = new Map<number, Uint32Array | Float64Array>();
     for (const workerAnswers of await Promise.all(workers.map((worker) => worker.resolveHeld(table)))) {
-      for (const { rangeIndex, answer } of workerAnswers) answers.set(rangeIndex, answer);
+      for (const { rangeStart, answer } of workerAnswers) answers.set(rangeStart, answer);
     }
     return holdingParts.map((position) => {
-      const answer = answers.get(firstWorkerRange + position);
-      if (answer === undefined) throw new ParallelParseError(`no worker answered for the references of range ${firstWorkerRange + position}`);
+      const answer = answers.get(rangeStarts[position]);
+      if (answer === undefined) throw new ParallelParseError(`no worker answered for the references of the range at byte ${rangeStarts[position]}`);
       return answer;
     });
   };
 }
 
-/** [0, sizeBytes) in ranges of about `rangeBytes`, at least `threadCount` of them. */
-function cutIntoRanges(sizeBytes: number, threadCount: number, rangeBytes: number): ByteRange[] {
-  const count = Math.max(threadCount, Math.ceil(sizeBytes / rangeBytes));
-  return Array.from({ length: count }, (_, index) => ({
-    start: Math.floor((sizeBytes * index) / count),
-    end: index === count - 1 ? null : Math.floor((sizeBytes * (index + 1)) / count),
-  }));
+interface WorkerPart {
+  range: ClaimedRange;
+  part: ScanPart;
 }
 
-/** This thread plus `threadCount - 1` workers; `rangeBytes` for tests. */
-export async function parseInParallel(path: string, threadCount: number, options: { references?: boolean; rangeBytes?: number } = {}): Promise<HeapDump> {
+/** The workers' parts in file order, checked to cover [fromByte, sizeBytes) without a gap. */
+function partsInFileOrder(parts: Map<number, WorkerPart>, fromByte: number, sizeBytes: number): WorkerPart[] {
+  const ordered = [...parts.values()].sort((a, b) => a.range.start - b.range.start);
+  let expectedStart = fromByte;
+  for (const { range } of ordered) {
+    if (range.start !== expectedStart) throw new ParallelParseError(`bytes ${expectedStart}..${range.start} were not scanned`);
+    expectedStart = range.end ?? sizeBytes;
+  }
+  if (expectedStart !== sizeBytes) throw new ParallelParseError(`bytes ${expectedStart}..${sizeBytes} were not scanned`);
+  return ordered;
+}
+
+/** This thread plus `threadCount - 1` workers; `rangeBytes` bounds the claimed ranges (for tests). */
+export async function parseInParallel(
+  path: string,
+  threadCount: number,
+  options: { references?: boolean; rangeBytes?: { min: number; max: number } } = {},
+): Promise<HeapDump> {
   // the bundle is checked (or built) while the file is inspected
   const [file] = await Promise.all([inspectDumpFile(path), workerUrl(PARSE_PART_WORKER)]);
   if (file.gzip) throw new ParallelParseError(`${path} is gzip-compressed: a gzip stream cannot be split into ranges`);
   const references = options.references ?? true;
-  const ranges = cutIntoRanges(file.sizeBytes, threadCount, options.rangeBytes ?? DEFAULT_RANGE_BYTES);
-  const claims = new RangeClaims(ranges.length);
-  // range 0 is this thread's before any worker can claim it: it holds the file's head, which is sniffed
-  claims.claimFront();
-  const workerParts = new Map<number, ScanPart>();
-  const data: ParsePartWorkerData = { path, sizeBytes: file.sizeBytes, references, ranges, claims: claims.buffer };
+  const claims = new RangeClaims({ sizeBytes: file.sizeBytes, threadCount, minRangeBytes: options.rangeBytes?.min, maxRangeBytes: options.rangeBytes?.max });
+  // the first range is this thread's before any worker can claim it: it holds the file's head, which is sniffed
+  const first = claims.claimFront() ?? { start: 0, end: null };
+  const workerParts = new Map<number, WorkerPart>();
+  const data: ParsePartWorkerData = { path, sizeBytes: file.sizeBytes, references, claims: claims.buffer };
   // workers first, so they start while this thread scans
   const workers = Promise.all(Array.from({ length: threadCount - 1 }, () => runWorker(data, workerParts)));
   const inWorkers = workers.then((started) => Promise.all(started.map((worker) => worker.scanned)));
   // the worker promises get their handlers now, so a failing worker is never an unhandled rejection
-  const scanned = Promise.all([scanFrontRanges(path, file.sizeBytes, references, ranges, claims), inWorkers]);
+  const scanned = Promise.all([scanFrontRanges(path, file.sizeBytes, references, first, claims), inWorkers]);
   // on a failure anywhere, the other threads stop after their current range
   scanned.catch(() => claims.claimAll());
   const [front] = await scanned;
-  const parts: ScanPart[] = [];
-  for (let index = front.rangeCount; index < ranges.length; index++) {
-    const part = workerParts.get(index);
-    if (part === undefined) throw new ParallelParseError(`range ${index} of ${ranges.length} was not scanned`);
-    parts.push(part);
-  }
+  const ordered = partsInFileOrder(workerParts, front.frontEndByte, file.sizeBytes);
   workerParts.clear();
-  return finishWithHeldParts(front, parts, { references }, resolveHeldReferences(await workers, front.rangeCount));
+  const rangeStarts = ordered.map(({ range }) => range.start);
+  const parts = ordered.map(({ part }) => part);
+  ordered.length = 0;
+  return finishWithHeldParts(front, parts, { references }, resolveHeldReferences(await workers, rangeStarts));
 }

@@ -1,7 +1,7 @@
 /**
  * Worker thread for `parseInParallel`: claims byte ranges of an uncompressed
  * dump file from the back (range-claims.ts) until none is left, scans each
- * (`scanFileRange`) and posts its ScanPart back with the range's index and
+ * (`scanFileRange`) and posts its ScanPart back with the range and
  * its typed arrays transferred, not copied. With references, the worker
  * keeps each part's references (`holdReferences`): once every range is
  * scanned it posts `scanned`, waits for the whole dump's address table
@@ -18,24 +18,24 @@ import { NotAHeapDumpError } from '@leakpilot/shared/parse/errors.ts';
 import { DANGLING } from '@leakpilot/shared/parse/finish-dump.ts';
 import { holdReferences, transferablesOf } from '@leakpilot/shared/parse/parse-parts.ts';
 import { RangeClaims } from './range-claims.ts';
-import { scanFileRange, type ByteRange } from './scan-file-range.ts';
+import { scanFileRange } from './scan-file-range.ts';
 
 export interface ParsePartWorkerData {
   path: string;
   sizeBytes: number;
   references: boolean;
-  ranges: ByteRange[];
   /** RangeClaims.buffer of the parsing thread */
   claims: SharedArrayBuffer;
 }
 
 export interface HeldAnswer {
-  rangeIndex: number;
+  /** the first byte of the part's range */
+  rangeStart: number;
   /** ordinals (DANGLING for absent addresses), or the addresses when there was no table */
   answer: Uint32Array | Float64Array;
 }
 
-const { path, sizeBytes, references, ranges, claims: claimsBuffer } = workerData as ParsePartWorkerData;
+const { path, sizeBytes, references, claims: claimsBuffer } = workerData as ParsePartWorkerData;
 const claims = new RangeClaims(claimsBuffer);
 
 function postError(error: unknown): void {
@@ -46,14 +46,14 @@ function postError(error: unknown): void {
 function answerHeld(held: Map<number, Float64Array>, table: SlotTableState | null): void {
   const index = table === null ? null : AddressSlotTable.fromState(table);
   const answers: HeldAnswer[] = [];
-  for (const [rangeIndex, addresses] of held) {
+  for (const [rangeStart, addresses] of held) {
     if (index === null) {
-      answers.push({ rangeIndex, answer: addresses });
+      answers.push({ rangeStart, answer: addresses });
       continue;
     }
     const resolved = new Uint32Array(addresses.length);
     index.resolveAll(addresses, addresses.length, resolved, DANGLING);
-    answers.push({ rangeIndex, answer: resolved });
+    answers.push({ rangeStart, answer: resolved });
   }
   held.clear();
   parentPort?.postMessage({ resolved: answers }, answers.map(({ answer }) => answer.buffer as ArrayBuffer));
@@ -61,10 +61,10 @@ function answerHeld(held: Map<number, Float64Array>, table: SlotTableState | nul
 
 try {
   const held = new Map<number, Float64Array>();
-  for (let index = claims.claimBack(); index !== null; index = claims.claimBack()) {
-    const part = await scanFileRange({ path, sizeBytes, references, ...ranges[index] });
-    if (part.references.length > 0) held.set(index, holdReferences(part));
-    parentPort?.postMessage({ rangeIndex: index, part }, transferablesOf(part));
+  for (let range = claims.claimBack(); range !== null; range = claims.claimBack()) {
+    const part = await scanFileRange({ path, sizeBytes, references, ...range });
+    if (part.references.length > 0) held.set(range.start, holdReferences(part));
+    parentPort?.postMessage({ range, part }, transferablesOf(part));
   }
   if (held.size === 0) parentPort?.postMessage({ done: true });
   else {

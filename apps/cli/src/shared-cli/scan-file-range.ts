@@ -10,22 +10,16 @@
 import { linesOfRange } from '@leakpilot/shared/parse/byte-range.ts';
 import { rangeCut, scanHeapDumpPart, scanLeadingPart, type LeadingPart, type ScanPart } from '@leakpilot/shared/parse/parse-parts.ts';
 import { readFileFrom } from './file-range-reader.ts';
-import type { RangeClaims } from './range-claims.ts';
+import type { ClaimedRange, RangeClaims } from './range-claims.ts';
 
-export interface ByteRange {
-  start: number;
-  /** exclusive; null = to the end of the file */
-  end: number | null;
-}
-
-export interface FileRange extends ByteRange {
+export interface FileRange extends ClaimedRange {
   path: string;
   sizeBytes: number;
   references: boolean;
 }
 
 /** The lines of `range` (those that start in it), as chunks. */
-function linesOfFileRange(path: string, { start, end }: ByteRange): AsyncGenerator<Uint8Array> {
+function linesOfFileRange(path: string, { start, end }: ClaimedRange): AsyncGenerator<Uint8Array> {
   const { streamStart, cut } = rangeCut(start, end);
   return linesOfRange(readFileFrom(path, streamStart), cut);
 }
@@ -36,23 +30,23 @@ export function scanFileRange(range: FileRange): Promise<ScanPart> {
 }
 
 export interface FrontRanges extends LeadingPart {
-  /** how many ranges from the front this thread scanned: ranges [0, rangeCount) */
-  rangeCount: number;
+  /** where the bytes this thread claimed from the front end: it scanned [0, frontEndByte) */
+  frontEndByte: number;
 }
 
 /**
- * Scans range 0 (claimed by the caller before any worker starts, so this
- * thread sniffs the file's head) and every range it then claims from the
- * front, into one builder sized for the whole file.
+ * Scans `first` (the range at byte 0, claimed by the caller before any
+ * worker starts, so this thread sniffs the file's head) and every range it
+ * then claims from the front, into one builder sized for the whole file.
  */
-export async function scanFrontRanges(path: string, sizeBytes: number, references: boolean, ranges: ByteRange[], claims: RangeClaims): Promise<FrontRanges> {
-  let rangeCount = 0;
+export async function scanFrontRanges(path: string, sizeBytes: number, references: boolean, first: ClaimedRange, claims: RangeClaims): Promise<FrontRanges> {
+  let frontEndByte = 0;
   async function* frontRangeLines(): AsyncGenerator<Uint8Array> {
-    for (let index: number | null = 0; index !== null; index = claims.claimFront()) {
-      rangeCount++;
-      yield* linesOfFileRange(path, ranges[index]);
+    for (let range: ClaimedRange | null = first; range !== null; range = claims.claimFront()) {
+      frontEndByte = range.end ?? sizeBytes;
+      yield* linesOfFileRange(path, range);
     }
   }
   const leading = await scanLeadingPart(frontRangeLines(), { skipFirstLine: false, stopAtNewlineFrom: null }, { references, fileBytes: sizeBytes });
-  return { ...leading, rangeCount };
+  return { ...leading, frontEndByte };
 }

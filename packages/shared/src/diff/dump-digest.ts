@@ -62,12 +62,23 @@ function digestInto(dump: HeapDump, tagOut: Uint32Array, slotOut: Uint32Array): 
   const tuples = new TripleKeyTable();
   const { typeCode, flagBits, classOrdinal, generation, siteOrdinal } = dump;
   let tracedCount = 0;
+  // neighbouring rows often share their group (a heap page of one type and class): one-entry memo
+  let lastType = -1;
+  let lastClass = -1;
+  let lastSite = -1;
+  let lastSlot = 0;
   for (let ordinal = 0; ordinal < dump.objectCount; ordinal++) {
     const type = typeCode[ordinal];
     const classRow = classOrdinal[ordinal];
     const site = siteOrdinal[ordinal];
     const tag = tagOf(type, flagBits[ordinal], classRow, generation[ordinal], site);
-    slotOut[ordinal] = tuples.slotOf(type, classRow, site);
+    if (type !== lastType || classRow !== lastClass || site !== lastSite) {
+      lastSlot = tuples.slotOf(type, classRow, site);
+      lastType = type;
+      lastClass = classRow;
+      lastSite = site;
+    }
+    slotOut[ordinal] = lastSlot;
     tagOut[ordinal] = tag;
     tracedCount += tag & 1;
   }

@@ -477,6 +477,39 @@ export class LineScanner extends ByteCursor {
     return true;
   }
 
+  /**
+   * References in Ruby's exact layout, `"0x` + 12 hex digits + `"` joined by
+   * `, ` (16 bytes, then 2): read with fixed offsets, the sink's array and
+   * length kept in locals. Returns -1 after the closing `]` (pos set), or the
+   * offset where the layout stopped matching for the general loop to go on.
+   */
+  private readRubyReferences(buffer: Uint8Array, from: number, end: number): number {
+    const sink = this.referenceSink;
+    let array = sink.array;
+    let length = sink.length;
+    let pos = from;
+    while (pos + 16 < end && buffer[pos] === QUOTE && buffer[pos + 1] === 0x30 && buffer[pos + 2] === 0x78) {
+      const value = readTwelveHexDigits(buffer, pos + 3);
+      if (value === -1) break;
+      if (length === array.length) {
+        sink.length = length;
+        array = sink.reserve(1);
+      }
+      array[length++] = value;
+      pos += 16;
+      const next = buffer[pos];
+      if (next === CLOSE_BRACKET) {
+        sink.length = length;
+        this.pos = pos + 1;
+        return -1;
+      }
+      if (next !== COMMA || buffer[pos + 1] !== 0x20) break;
+      pos += 2;
+    }
+    sink.length = length;
+    return pos;
+  }
+
   private readReferences(): void {
     const buffer = this.buffer;
     const end = this.end;
@@ -485,7 +518,8 @@ export class LineScanner extends ByteCursor {
       return;
     }
     const sink = this.referenceSink;
-    let pos = this.pos + 1;
+    let pos = this.readRubyReferences(buffer, this.pos + 1, end);
+    if (pos < 0) return;
     for (;;) {
       while (pos < end && buffer[pos] === 0x20) pos++;
       if (pos >= end) {

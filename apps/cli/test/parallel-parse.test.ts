@@ -1,12 +1,17 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadDumpFile } from '../src/shared-cli/load-dump.ts';
 import { parseInParallel } from '../src/shared-cli/parallel-parse.ts';
 import { expectSameDump } from '../../../packages/shared/test/parse/same-dump.ts';
 import { railsSeries } from './diff-output-capture.ts';
+
+const runFile = promisify(execFile);
 
 describe('parsing one file with several worker threads', () => {
   const folder = mkdtempSync(join(tmpdir(), 'leakpilot-parallel-'));
@@ -42,6 +47,21 @@ describe('parsing one file with several worker threads', () => {
     const oneThread = await loadDumpFile(synthetic, { strategy: 'one-thread' });
     expect(oneThread.stats.danglingReferenceCount).toBeGreaterThan(1000);
     expectSameDump(await parseInParallel(synthetic, 2, { rangeBytes: { min: 64 << 10, max: 64 << 10 } }), oneThread);
+  });
+
+  it('refuses a file that is not a dump, and no worker is left keeping the process alive', async () => {
+    const objects = Array.from({ length: 5000 }, (_, ordinal) => JSON.stringify({ address: `0x7f00000${(0x10040 + ordinal * 40).toString(16)}`, type: 'OBJECT', references: ['0x7f0000010040'] }));
+    const notADump = join(folder, 'not-a-dump.txt');
+    writeFileSync(notADump, `this is a log file, not a heap dump\n${objects.join('\n')}\n`);
+    const script = join(folder, 'parse-not-a-dump.mts');
+    writeFileSync(
+      script,
+      `import { parseInParallel } from ${JSON.stringify(fileURLToPath(new URL('../src/shared-cli/parallel-parse.ts', import.meta.url)))};
+await parseInParallel(${JSON.stringify(notADump)}, 2, { rangeBytes: { min: 65536, max: 65536 } }).catch((error) => console.log(error.name));`,
+    );
+    // a worker left running (e.g. waiting for the address table) would keep this process alive until the timeout
+    const { stdout } = await runFile(process.execPath, ['--import', 'tsx', script], { timeout: 30_000 });
+    expect(stdout.trim()).toBe('NotAHeapDumpError');
   });
 
   it('refuses a gzip file, which cannot be split', async () => {

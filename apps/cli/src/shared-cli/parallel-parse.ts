@@ -3,16 +3,18 @@
  * claimed as the parse goes (range-claims.ts: 1-16 MiB, shrinking as the
  * unclaimed middle does): this thread claims from the front and scans
  * straight into the builder that becomes the dump, while each worker
- * (parse-part.worker.ts) claims from the back and posts one part per range. When the claims meet, the
- * workers' parts are appended in file order and the whole resolved
- * (`finishWithHeldParts`): each worker keeps its parts' references and
- * resolves them itself through the address table this thread builds and
- * shares, while this thread resolves its own. Fixed halves left one thread idle while the other
- * finished (measured on the 1.1 GB bench dump: this thread done at 2.09 s,
- * the worker at 2.45 s), and needed a guess of the worker's start-up time.
- * Workers run the entry bundled by esbuild (worker-bundle.ts): loading the
- * TypeScript sources through tsx took each one ~0.3-0.5 s of CPU before it
- * scanned a byte. Gzip files cannot be split; callers use the read-ahead
+ * (parse-part.worker.ts) claims from the back and posts one part per range.
+ * When the claims meet, the workers' parts are appended in file order and
+ * the whole resolved (`finishWithHeldParts`): each worker keeps its parts'
+ * references and resolves them itself through the address table this
+ * thread builds and shares, while this thread resolves its own.
+ *
+ * Rejected: fixed halves, one per thread. One thread sat idle while the
+ * other finished (this thread done at 2.09 s, the worker at 2.45 s on the
+ * 1.1 GB bench dump), and the split needed a guess of the worker's start-up
+ * time. Workers run the entry bundled by esbuild (worker-bundle.ts): loading
+ * the TypeScript sources through tsx took each one ~0.3-0.5 s of CPU before
+ * it scanned a byte. Gzip files cannot be split; callers use the read-ahead
  * parse for them. The bench measures when this pays.
  */
 import { NotAHeapDumpError } from '@leakpilot/shared/parse/errors.ts';
@@ -47,6 +49,8 @@ interface PartWorker {
   scanned: Promise<void>;
   /** sends the address table; answers for the references this worker holds (none once it said `done`) */
   resolveHeld(table: SlotTableState | null): Promise<HeldAnswer[]>;
+  /** stops the worker (a failed parse: a worker holding references would otherwise wait for the table) */
+  terminate(): void;
 }
 
 async function runWorker(data: ParsePartWorkerData, parts: Map<number, WorkerPart>): Promise<PartWorker> {
@@ -84,6 +88,7 @@ async function runWorker(data: ParsePartWorkerData, parts: Map<number, WorkerPar
         worker.postMessage({ table });
       });
     },
+    terminate: () => void worker.terminate(),
   };
 }
 
@@ -137,15 +142,19 @@ export async function parseInParallel(
   // workers first, so they start while this thread scans
   const workers = Promise.all(Array.from({ length: threadCount - 1 }, () => runWorker(data, workerParts)));
   const inWorkers = workers.then((started) => Promise.all(started.map((worker) => worker.scanned)));
-  // the worker promises get their handlers now, so a failing worker is never an unhandled rejection
-  const scanned = Promise.all([scanFrontRanges(path, file.sizeBytes, references, first, claims), inWorkers]);
-  // on a failure anywhere, the other threads stop after their current range
-  scanned.catch(() => claims.claimAll());
-  const [front] = await scanned;
-  const ordered = partsInFileOrder(workerParts, front.frontEndByte, file.sizeBytes);
-  workerParts.clear();
-  const rangeStarts = ordered.map(({ range }) => range.start);
-  const parts = ordered.map(({ part }) => part);
-  ordered.length = 0;
-  return finishWithHeldParts(front, parts, { references }, resolveHeldReferences(await workers, rangeStarts));
+  try {
+    // the worker promises get their handlers now, so a failing worker is never an unhandled rejection
+    const [front] = await Promise.all([scanFrontRanges(path, file.sizeBytes, references, first, claims), inWorkers]);
+    const ordered = partsInFileOrder(workerParts, front.frontEndByte, file.sizeBytes);
+    workerParts.clear();
+    const rangeStarts = ordered.map(({ range }) => range.start);
+    const parts = ordered.map(({ part }) => part);
+    ordered.length = 0;
+    return await finishWithHeldParts(front, parts, { references }, resolveHeldReferences(await workers, rangeStarts));
+  } catch (error) {
+    // the other threads stop: no range left to claim, no table to wait for
+    claims.claimAll();
+    void workers.then((started) => started.forEach((worker) => worker.terminate()), () => undefined);
+    throw error;
+  }
 }

@@ -39,7 +39,7 @@ export class ParallelParseError extends Error {
 type WorkerReply =
   | { range: ClaimedRange; part: ScanPart }
   | { scanned: true }
-  | { resolved: HeldAnswer[] }
+  | { resolved: HeldAnswer[]; ordinalsByAddress?: Uint32Array | null }
   | { done: true }
   | { error: { name: string; message: string; lookedLike?: string } };
 
@@ -47,17 +47,28 @@ type WorkerReply =
 interface PartWorker {
   /** settles when every range is claimed and this worker's parts are posted */
   scanned: Promise<void>;
-  /** sends the address table; answers for the references this worker holds (none once it said `done`) */
-  resolveHeld(table: SlotTableState | null): Promise<HeldAnswer[]>;
+  /**
+   * Sends the address table; answers for the references this worker holds
+   * (none once it said `done`), and with `withOrder` the address order.
+   */
+  resolveHeld(table: SlotTableState | null, withOrder: boolean): Promise<WorkerAnswers>;
   /** stops the worker (a failed parse: a worker holding references would otherwise wait for the table) */
   terminate(): void;
+  /** it keeps references, so it waits for the table (known once `scanned` settles) */
+  holds(): boolean;
+}
+
+interface WorkerAnswers {
+  references: HeldAnswer[];
+  /** present when asked for */
+  ordinalsByAddress?: Uint32Array | null;
 }
 
 async function runWorker(data: ParsePartWorkerData, parts: Map<number, WorkerPart>): Promise<PartWorker> {
   const worker = await startWorker(PARSE_PART_WORKER, data);
   let holds = false;
   let scanned!: { resolve: () => void; reject: (error: unknown) => void };
-  let resolved: { resolve: (answers: HeldAnswer[]) => void; reject: (error: unknown) => void } | null = null;
+  let resolved: { resolve: (answers: WorkerAnswers) => void; reject: (error: unknown) => void } | null = null;
   const scanning = new Promise<void>((resolve, reject) => (scanned = { resolve, reject }));
   const fail = (error: unknown): void => {
     void worker.terminate();
@@ -72,7 +83,7 @@ async function runWorker(data: ParsePartWorkerData, parts: Map<number, WorkerPar
     } else if ('done' in reply || 'resolved' in reply) {
       void worker.terminate();
       scanned.resolve();
-      resolved?.resolve('resolved' in reply ? reply.resolved : []);
+      resolved?.resolve('resolved' in reply ? { references: reply.resolved, ordinalsByAddress: reply.ordinalsByAddress } : { references: [] });
     } else if (reply.error.name === 'NotAHeapDumpError') fail(new NotAHeapDumpError(reply.error.lookedLike ?? 'not a heap dump', reply.error.message));
     else fail(new ParallelParseError(`a parsing worker failed: ${reply.error.message}`));
   });
@@ -81,13 +92,14 @@ async function runWorker(data: ParsePartWorkerData, parts: Map<number, WorkerPar
   scanning.catch(() => undefined);
   return {
     scanned: scanning,
-    resolveHeld(table) {
-      if (!holds) return Promise.resolve([]);
-      return new Promise<HeldAnswer[]>((resolve, reject) => {
+    resolveHeld(table, withOrder) {
+      if (!holds) return Promise.resolve({ references: [] });
+      return new Promise<WorkerAnswers>((resolve, reject) => {
         resolved = { resolve, reject };
-        worker.postMessage({ table });
+        worker.postMessage({ table, withOrder });
       });
     },
+    holds: () => holds,
     terminate: () => void worker.terminate(),
   };
 }
@@ -95,15 +107,21 @@ async function runWorker(data: ParsePartWorkerData, parts: Map<number, WorkerPar
 /** Asks every worker for its held references and lines up the answers with the holding parts (`rangeStarts`: the first byte of each part's range). */
 function resolveHeldReferences(workers: PartWorker[], rangeStarts: number[]): ResolvePartReferences {
   return async (table, holdingParts) => {
+    // one worker that waits for the table also reads the address order from it
+    const orderedBy = workers.findIndex((worker) => worker.holds());
     const answers = new Map<number, Uint32Array | Float64Array>();
-    for (const workerAnswers of await Promise.all(workers.map((worker) => worker.resolveHeld(table)))) {
-      for (const { rangeStart, answer } of workerAnswers) answers.set(rangeStart, answer);
+    let ordinalsByAddress: Uint32Array | null | undefined;
+    const workerAnswers = await Promise.all(workers.map((worker, at) => worker.resolveHeld(table, at === orderedBy)));
+    for (const { references, ordinalsByAddress: order } of workerAnswers) {
+      for (const { rangeStart, answer } of references) answers.set(rangeStart, answer);
+      if (order !== undefined) ordinalsByAddress = order;
     }
-    return holdingParts.map((position) => {
+    const ordered = holdingParts.map((position) => {
       const answer = answers.get(rangeStarts[position]);
       if (answer === undefined) throw new ParallelParseError(`no worker answered for the references of the range at byte ${rangeStarts[position]}`);
       return answer;
     });
+    return { references: ordered, ordinalsByAddress };
   };
 }
 

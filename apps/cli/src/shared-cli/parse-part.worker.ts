@@ -7,7 +7,9 @@
  * scanned it posts `scanned`, waits for the whole dump's address table
  * (a SlotTableState sharing its cells, or null when the dump's addresses
  * needed the sorted index), and answers `resolved`: per range its references
- * as ordinals, or as the addresses themselves when there was no table. A
+ * as ordinals, or as the addresses themselves when there was no table, and
+ * when asked (`withOrder`) the dump's ordinals in address order read from
+ * the table. A
  * worker that holds nothing posts `done` instead of `scanned`. A failure is
  * posted as plain data (name, message, and for a refused file what it looked
  * like), since an Error subclass does not survive the structured clone.
@@ -43,7 +45,8 @@ function postError(error: unknown): void {
   parentPort?.postMessage({ error: { name: error instanceof Error ? error.name : 'Error', message: error instanceof Error ? error.message : String(error), lookedLike } });
 }
 
-function answerHeld(held: Map<number, Float64Array>, table: SlotTableState | null): void {
+/** `withOrder`: also read the dump's address order from the table (the merging thread has its own references to resolve meanwhile). */
+function answerHeld(held: Map<number, Float64Array>, table: SlotTableState | null, withOrder: boolean): void {
   const index = table === null ? null : AddressSlotTable.fromState(table);
   const answers: HeldAnswer[] = [];
   for (const [rangeStart, addresses] of held) {
@@ -56,7 +59,10 @@ function answerHeld(held: Map<number, Float64Array>, table: SlotTableState | nul
     answers.push({ rangeStart, answer: resolved });
   }
   held.clear();
-  parentPort?.postMessage({ resolved: answers }, answers.map(({ answer }) => answer.buffer as ArrayBuffer));
+  const order = withOrder && index !== null ? index.ordinalsByAddress() : undefined;
+  const transfer = answers.map(({ answer }) => answer.buffer as ArrayBuffer);
+  if (order) transfer.push(order.buffer as ArrayBuffer);
+  parentPort?.postMessage({ resolved: answers, ordinalsByAddress: order }, transfer);
 }
 
 try {
@@ -68,9 +74,9 @@ try {
   }
   if (held.size === 0) parentPort?.postMessage({ done: true });
   else {
-    parentPort?.once('message', ({ table }: { table: SlotTableState | null }) => {
+    parentPort?.once('message', ({ table, withOrder }: { table: SlotTableState | null; withOrder: boolean }) => {
       try {
-        answerHeld(held, table);
+        answerHeld(held, table, withOrder);
       } catch (error) {
         postError(error);
       }

@@ -44,13 +44,20 @@ export interface HeldReferences {
   count: number;
 }
 
+/** What the threads holding references answer. */
+export interface HeldAnswers {
+  /** per held range, in the order given: ordinals (DANGLING for absent addresses), or the addresses when there was no table */
+  references: (Uint32Array | Float64Array)[];
+  /** `ordinalsByAddress` read from the shared table by one of those threads, when one did (it has time while this one resolves) */
+  ordinalsByAddress?: Uint32Array | null;
+}
+
 /**
  * Asks the threads holding references to resolve them through the slot
  * table (`table`), or, when the dump's addresses fell back to the sorted
- * index (`table` null), to send them as they are. Answers per held range, in
- * the order given: ordinals (DANGLING for absent addresses) or the addresses.
+ * index (`table` null), to send them as they are.
  */
-export type ResolveHeldReferences = (table: SlotTableState | null) => Promise<(Uint32Array | Float64Array)[]>;
+export type ResolveHeldReferences = (table: SlotTableState | null) => Promise<HeldAnswers>;
 
 /** What both address indexes answer. */
 interface AddressResolver {
@@ -91,9 +98,10 @@ interface AddressIndexes {
   ordinalsByAddress: Uint32Array | null;
 }
 
-function indexAddresses(builder: DumpBuilder, address: Float64Array, sharedCells: boolean): AddressIndexes {
+/** `orderLater`: a slot table's address order is left out (null) for the caller to get elsewhere. */
+function indexAddresses(builder: DumpBuilder, address: Float64Array, sharedCells: boolean, orderLater = false): AddressIndexes {
   const slotTable = AddressSlotTable.build(address, { sharedCells });
-  if (slotTable !== null) return { addressIndex: slotTable, slotTable, ordinalsByAddress: slotTable.ordinalsByAddress() };
+  if (slotTable !== null) return { addressIndex: slotTable, slotTable, ordinalsByAddress: orderLater ? null : slotTable.ordinalsByAddress() };
   const sortedAddresses = sortAddresses(address);
   reportDuplicates(builder, sortedAddresses.sorted);
   return { addressIndex: new SortedAddressIndex(sortedAddresses), slotTable: null, ordinalsByAddress: sortedAddresses.order };
@@ -177,13 +185,15 @@ export async function finishDumpWithHeldReferences(input: FinishInput, held: Hel
   const { builder } = input;
   const address = builder.address.take();
   input.onPhase?.('resolve');
-  const indexes = indexAddresses(builder, address, true);
+  const indexes = indexAddresses(builder, address, true, true);
+  const { slotTable } = indexes;
   const { firstReferenceOffset, resolved } = startReferences(builder);
-  const answers = resolveHeld(indexes.slotTable === null ? null : indexes.slotTable.state);
+  const answers = resolveHeld(slotTable === null ? null : slotTable.state);
   resolveOwnReferences(indexes.addressIndex, builder.references.array, resolved.length, held, resolved);
   const answered = await answers;
+  if (slotTable !== null) indexes.ordinalsByAddress = answered.ordinalsByAddress !== undefined ? answered.ordinalsByAddress : slotTable.ordinalsByAddress();
   held.forEach(({ at, count }, rangeIndex) => {
-    const answer = answered[rangeIndex];
+    const answer = answered.references[rangeIndex];
     if (answer.length !== count) throw new RangeError(`held references at ${at}: ${count} expected, ${answer.length} answered`);
     if (answer instanceof Uint32Array) resolved.set(answer, at);
     else indexes.addressIndex.resolveAll(answer, count, resolved.subarray(at, at + count), DANGLING);

@@ -13,7 +13,7 @@
 import type { HeapDump } from '../store/heap-dump.ts';
 import { linesOfRange, type RangeCut } from './byte-range.ts';
 import { appendScanPart, toScanPart, type ScanPart } from './dump-part.ts';
-import { finishDump, finishDumpWithHeldReferences, type FinishInput, type HeldReferences } from './finish-dump.ts';
+import { finishDump, finishDumpWithHeldReferences, type FinishInput, type HeldAnswers, type HeldReferences } from './finish-dump.ts';
 import type { SlotTableState } from './address-slot-table.ts';
 import { CountingSource, iterateSource, toChunkSource } from './input-stream.ts';
 import { LineSplitter } from './line-splitter.ts';
@@ -25,6 +25,7 @@ import { sniffHeapDump } from './sniff.ts';
 export type { ScanPart } from './dump-part.ts';
 export { holdReferences, transferablesOf } from './dump-part.ts';
 export type { SlotTableState } from './address-slot-table.ts';
+export type { HeldAnswers } from './finish-dump.ts';
 export { rangeCut, splitIntoRanges, type RangeCut } from './byte-range.ts';
 
 const SNIFF_BYTES = 512;
@@ -117,7 +118,7 @@ export function finishWithParts(leading: LeadingPart, parts: ScanPart[], options
  * positions in the `parts` given to finishWithHeldParts), in that order: see
  * ResolveHeldReferences.
  */
-export type ResolvePartReferences = (table: SlotTableState | null, holdingParts: number[]) => Promise<(Uint32Array | Float64Array)[]>;
+export type ResolvePartReferences = (table: SlotTableState | null, holdingParts: number[]) => Promise<HeldAnswers>;
 
 /**
  * `finishWithParts` when some parts hold their references (`holdReferences`

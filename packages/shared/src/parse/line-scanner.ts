@@ -226,6 +226,11 @@ export class LineScanner extends ByteCursor {
     }
   }
 
+  /**
+   * The keys on most lines, in a switch small enough for V8 to inline into
+   * scanObject (the full switch is too big: a call per key); the rest go to
+   * scanRareValue.
+   */
   private scanValue(key: number, record: LineRecord): void {
     switch (key) {
       case K.address:
@@ -242,6 +247,26 @@ export class LineScanner extends ByteCursor {
         record.memsize = this.readNumber();
         return;
       case K.bytesize:
+        record.sizeField = this.readNumber();
+        return;
+      case K.references:
+        if (this.keepObjectReferences || Number.isNaN(record.address) || !this.skipReferences()) this.readReferences();
+        return;
+      case K.flags:
+        this.readFlags(record);
+        return;
+      case K.value:
+        // identity-only parses keep no string values: step over without hashing
+        if (this.keepObjectReferences) this.readValueString(record);
+        else this.skipValueString(record.sizeField);
+        return;
+      default:
+        this.scanRareValue(key, record);
+    }
+  }
+
+  private scanRareValue(key: number, record: LineRecord): void {
+    switch (key) {
       case K.length:
       case K.size:
         record.sizeField = this.readNumber();
@@ -267,22 +292,11 @@ export class LineScanner extends ByteCursor {
       case K.depth:
         record.shapeDepth = this.readNumber();
         return;
-      case K.references:
-        if (this.keepObjectReferences || Number.isNaN(record.address) || !this.skipReferences()) this.readReferences();
-        return;
-      case K.flags:
-        this.readFlags(record);
-        return;
       case K.file:
         this.readDelimitedString(record, AFTER_FILE, 'file');
         return;
       case K.method:
         this.readDelimitedString(record, AFTER_METHOD, 'method');
-        return;
-      case K.value:
-        // identity-only parses keep no string values: step over without hashing
-        if (this.keepObjectReferences) this.readValueString(record);
-        else this.skipValueString(record.sizeField);
         return;
       case K.name:
         record.nameStart = this.pos + 1;

@@ -1,16 +1,22 @@
 /**
- * Turns a DumpInput into a byte stream inside the engine worker, with its size
- * when known (for byte progress). The dump is always streamed: a File/Blob via
- * `.stream()`, a file handle or OPFS file via `getFile().stream()`, a URL via
- * fetch's body. Nothing here buffers a whole dump.
+ * Turns a DumpInput into what the engine worker reads inside the worker: a
+ * Blob for a File/Blob, a file handle or an OPFS file (`getFile()`), which
+ * can be streamed whole or in byte ranges (parallel-parse.ts); or a byte
+ * stream with its size when known (a URL via fetch's body, a transferred
+ * stream). Nothing here buffers a whole dump.
  */
 import type { DumpInput } from '../lib/engine-client/engine-protocol.ts';
 
-export interface OpenedDumpStream {
-  stream: ReadableStream<Uint8Array>;
-  /** bytes the stream will deliver before decompression, or null when unknown */
-  totalBytes: number | null;
-}
+export type OpenedDump =
+  /** a file: its size is known and any byte range can be read (`blob.slice(start).stream()`) */
+  | { kind: 'blob'; blob: Blob }
+  /** read once, front to back */
+  | {
+      kind: 'stream';
+      stream: ReadableStream<Uint8Array>;
+      /** bytes the stream will deliver before decompression, or null when unknown */
+      totalBytes: number | null;
+    };
 
 export class DumpInputError extends Error {
   override readonly name = 'DumpInputError';
@@ -30,22 +36,22 @@ export async function opfsFileHandle(path: string): Promise<FileSystemFileHandle
   }
 }
 
-function blobStream(blob: Blob): OpenedDumpStream {
-  return { stream: blob.stream() as ReadableStream<Uint8Array>, totalBytes: blob.size };
+function opened(blob: Blob): OpenedDump {
+  return { kind: 'blob', blob };
 }
 
-export async function openDumpInput(input: DumpInput): Promise<OpenedDumpStream> {
+export async function openDumpInput(input: DumpInput): Promise<OpenedDump> {
   switch (input.kind) {
     case 'blob':
-      return blobStream(input.blob);
+      return opened(input.blob);
     case 'file-handle':
       try {
-        return blobStream(await input.handle.getFile());
+        return opened(await input.handle.getFile());
       } catch {
         throw new DumpInputError(`the file "${input.handle.name}" can no longer be read (moved, deleted, or permission not granted); open it again`);
       }
     case 'opfs':
-      return blobStream(await (await opfsFileHandle(input.path)).getFile());
+      return opened(await (await opfsFileHandle(input.path)).getFile());
     case 'url': {
       let response: Response;
       try {
@@ -56,9 +62,9 @@ export async function openDumpInput(input: DumpInput): Promise<OpenedDumpStream>
       if (!response.ok || !response.body) throw new DumpInputError(`fetching the dump failed: HTTP ${response.status} ${response.statusText}`);
       // With Content-Encoding the browser decodes and Content-Length no longer counts what we read.
       const length = response.headers.get('content-encoding') ? null : Number(response.headers.get('content-length'));
-      return { stream: response.body, totalBytes: length !== null && Number.isFinite(length) && length > 0 ? length : null };
+      return { kind: 'stream', stream: response.body, totalBytes: length !== null && Number.isFinite(length) && length > 0 ? length : null };
     }
     case 'stream':
-      return { stream: input.stream, totalBytes: input.totalBytes };
+      return { kind: 'stream', stream: input.stream, totalBytes: input.totalBytes };
   }
 }

@@ -1,7 +1,8 @@
 /**
  * EngineHost: what one engine worker holds. It owns an EngineSession
  * (packages/shared/src/api/engine.ts) with the dumps parsed or adopted here,
- * parses new ones with parseHeapDump, hands dumps over for moves between
+ * parses new ones (a large plain file in byte ranges on several workers,
+ * parallel-parse.ts; anything else with parseHeapDump), hands dumps over for moves between
  * workers, and answers `call(method, args)` for the session's public methods
  * (ENGINE_METHODS: dumps, summary, diff, suspects, tables, rows, inspect,
  * search). Any other method
@@ -12,12 +13,21 @@ import { EngineRequestError } from '@leakpilot/shared/api/engine-errors.ts';
 import { EngineSession } from '@leakpilot/shared/api/engine.ts';
 import { parseHeapDump, type ParseProgress } from '@leakpilot/shared/parse/parse-heap-dump.ts';
 import type { HeapDump } from '@leakpilot/shared/store/heap-dump.ts';
+import type { OpenedDump } from './dump-input.ts';
+import { parseBlobInRanges, rangeCountFor } from './parallel-parse.ts';
 
 export interface HostParseOptions {
-  totalBytes: number | null;
   references?: boolean;
   stringPrefixBytes?: number;
+  /** forces this many byte ranges on a plain Blob (see ParseRequestOptions.rangeCount) */
+  rangeCount?: number;
   onProgress?: (progress: ParseProgress) => void;
+}
+
+export interface HostParsed {
+  dump: HeapDump;
+  /** byte ranges parsed at once; 1 = one thread */
+  rangeCount: number;
 }
 
 const SESSION_METHODS = new Set<string>(ENGINE_METHODS);
@@ -30,15 +40,10 @@ export class EngineHost {
     return this.held.has(dumpId);
   }
 
-  async parse(dumpId: string, stream: ReadableStream<Uint8Array>, options: HostParseOptions): Promise<HeapDump> {
-    const dump = await parseHeapDump(stream, {
-      onProgress: options.onProgress,
-      totalBytes: options.totalBytes ?? undefined,
-      references: options.references,
-      stringPrefixBytes: options.stringPrefixBytes,
-    });
-    this.adopt(dumpId, dump);
-    return dump;
+  async parse(dumpId: string, input: OpenedDump, options: HostParseOptions): Promise<HostParsed> {
+    const parsed = await parseOpened(input, options);
+    this.adopt(dumpId, parsed.dump);
+    return parsed;
   }
 
   adopt(dumpId: string, dump: HeapDump): void {
@@ -65,4 +70,17 @@ export class EngineHost {
     }
     throw new EngineRequestError(`the engine has no method "${method}"`);
   }
+}
+
+async function parseOpened(input: OpenedDump, options: HostParseOptions): Promise<HostParsed> {
+  const { onProgress, references, stringPrefixBytes } = options;
+  if (input.kind === 'stream') {
+    const dump = await parseHeapDump(input.stream, { onProgress, totalBytes: input.totalBytes ?? undefined, references, stringPrefixBytes });
+    return { dump, rangeCount: 1 };
+  }
+  const { blob } = input;
+  const rangeCount = await rangeCountFor(blob, navigator.hardwareConcurrency ?? 1, options.rangeCount);
+  if (rangeCount > 1) return { dump: await parseBlobInRanges(blob, rangeCount, { onProgress, references, stringPrefixBytes }), rangeCount };
+  const dump = await parseHeapDump(blob.stream() as ReadableStream<Uint8Array>, { onProgress, totalBytes: blob.size, references, stringPrefixBytes });
+  return { dump, rangeCount: 1 };
 }

@@ -4,8 +4,10 @@
  *
  * It implements EngineWorkerApi (lib/engine-client/engine-protocol.ts) over
  * EngineHost (engine-host.ts), which owns the parsed dumps of this worker and
- * the engine session that analyses them. Dumps arrive as streams (see
- * dump-input.ts); progress goes back through the comlink-proxied callback,
+ * the engine session that analyses them. Dumps arrive as files or streams
+ * (see dump-input.ts); a large plain file is parsed in byte ranges by part
+ * workers this worker starts (parallel-parse.ts), which end with it when a
+ * cancel terminates it; progress goes back through the comlink-proxied callback,
  * at most as often as the parser reports it (about 10 times per second).
  * Errors keep their `name` (NotAHeapDumpError, DumpInputError, ...) so the
  * client can classify them.
@@ -24,17 +26,18 @@ const api: EngineWorkerApi = {
     onProgress?.({ phase: 'open', doneBytes: 0, totalBytes: null, objectCount: 0 });
     const opened = await openDumpInput(input);
     const startedAtMs = performance.now();
-    const dump = await host.parse(dumpId, opened.stream, {
-      totalBytes: opened.totalBytes,
+    const totalBytes = opened.kind === 'blob' ? opened.blob.size : opened.totalBytes;
+    const { dump, rangeCount } = await host.parse(dumpId, opened, {
       references: options.references,
       stringPrefixBytes: options.stringPrefixBytes,
+      rangeCount: options.rangeCount,
       onProgress: onProgress
         ? (progress) =>
             // fire and forget: awaiting the main thread would slow the parse
             void onProgress({
               phase: progress.phase,
               doneBytes: progress.doneBytes,
-              totalBytes: progress.totalBytes ?? opened.totalBytes,
+              totalBytes: progress.totalBytes ?? totalBytes,
               objectCount: progress.objectCount,
             })
         : undefined,
@@ -49,6 +52,7 @@ const api: EngineWorkerApi = {
       rubyFormat: dump.stats.rubyFormat,
       problemCount: dump.problems.count,
       parseDurationMs: performance.now() - startedAtMs,
+      rangeCount,
     };
   },
   hasDump(dumpId: string): boolean {

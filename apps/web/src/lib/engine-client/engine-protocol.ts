@@ -41,6 +41,12 @@ export interface ParseRequestOptions {
   /** false = identity columns only (older dumps of a diff), see parseHeapDump */
   references?: boolean;
   stringPrefixBytes?: number;
+  /**
+   * Byte ranges to parse a plain File/Blob in, each in a worker of its own
+   * (tests and benches; 1 = one thread). Without it the worker decides from
+   * the file's size and the cores (workers/parallel-parse.ts).
+   */
+  rangeCount?: number;
 }
 
 /** What the worker tells about a freshly parsed dump: small, plain data. */
@@ -56,6 +62,8 @@ export interface ParsedDumpInfo {
   rubyFormat: string;
   problemCount: number;
   parseDurationMs: number;
+  /** byte ranges parsed at once (1 = one thread), see workers/parallel-parse.ts */
+  rangeCount: number;
 }
 
 /** A typed error crossing the worker boundary: comlink clones name and message only. */

@@ -1,0 +1,139 @@
+/**
+ * The PWA's parallel parse (LeakPilot issue 2) in Debian's Chromium: a plain
+ * dump File parsed in 3 byte ranges (the engine worker plus two dump part
+ * workers, forced on a file under the 64 MiB default) gives the engine the
+ * same dump as the one-thread parse: same info, summary (type, class,
+ * location and generation tables, problems with their line numbers), first
+ * object rows, and references and retainers of the largest object; its byte
+ * progress only grows and ends at the file size. A file that is not a dump
+ * is refused with the one-thread parse's error; a cancel during the read
+ * stops the parse.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openProfile, type BrowserProfile } from './helpers/chromium.ts';
+import { serveParallelParseHarness, type HarnessServer } from './helpers/parallel-parse-harness/harness-server.ts';
+import { REPO_ROOT } from './helpers/web-build.ts';
+
+const RAILS_DUMP = join(REPO_ROOT, 'fixtures/rails-series-a/heap_dump_signal_24329_1795949061.json.gz');
+/** object lines of that dump (fixtures/README.md) */
+const RAILS_DUMP_OBJECTS = 127_719;
+
+interface ProgressEvent {
+  phase: string;
+  doneBytes: number;
+  totalBytes: number | null;
+  objectCount: number;
+}
+
+type ParseResult =
+  | {
+      ok: true;
+      info: { objectCount: number; referenceCount: number; byteCount: number; problemCount: number; rangeCount: number };
+      summary: unknown;
+      firstRows: unknown;
+      inspection: unknown;
+      progress: ProgressEvent[];
+    }
+  | { ok: false; error: { name: string; kind: string; message: string }; progress: ProgressEvent[] };
+
+type Harness = Window & { harness: Record<string, (...args: never[]) => Promise<unknown>> };
+
+let workDir = '';
+let plainDump = '';
+let harnessServer: HarnessServer;
+let profile: BrowserProfile;
+let page: Page;
+
+function call<T>(name: string, ...args: unknown[]): Promise<T> {
+  return page.evaluate(([fn, fnArgs]) => (window as unknown as Harness).harness[fn as string](...(fnArgs as never[])), [name, args] as const) as Promise<T>;
+}
+
+async function parse(file: string, dumpId: string, rangeCount: number): Promise<ParseResult> {
+  await page.locator('#dump').setInputFiles(file);
+  return call<ParseResult>('parse', dumpId, rangeCount);
+}
+
+function expectParsed(result: ParseResult): asserts result is Extract<ParseResult, { ok: true }> {
+  if (!result.ok) throw new Error(`parse failed: ${result.error.name}: ${result.error.message}`);
+}
+
+beforeAll(async () => {
+  workDir = mkdtempSync(join(tmpdir(), 'leakpilot-parallel-parse-'));
+  plainDump = join(workDir, 'heap_dump_signal_24329_1795949061.json');
+  writeFileSync(plainDump, gunzipSync(readFileSync(RAILS_DUMP)));
+  harnessServer = await serveParallelParseHarness();
+  profile = await openProfile();
+  page = profile.context.pages()[0] ?? (await profile.context.newPage());
+  page.on('pageerror', (error) => console.error('page error:', error));
+  await page.goto(`${harnessServer.origin}/`);
+  await page.waitForFunction(() => document.title === 'harness ready');
+});
+
+afterAll(async () => {
+  await profile?.close();
+  await harnessServer?.close();
+  if (workDir) rmSync(workDir, { recursive: true, force: true });
+});
+
+describe('parsing a plain dump file in byte ranges in Chromium', () => {
+  it('gives the engine the same dump as the one-thread parse, with monotonic byte progress', async () => {
+    const single = await parse(plainDump, 'one-thread', 1);
+    const ranges = await parse(plainDump, 'three-ranges', 3);
+    expectParsed(single);
+    expectParsed(ranges);
+    expect(single.info.rangeCount).toBe(1);
+    expect(ranges.info.rangeCount).toBe(3);
+    expect(ranges.info.objectCount).toBe(RAILS_DUMP_OBJECTS);
+    expect({ ...ranges.info, rangeCount: 1 }).toEqual(single.info);
+    expect(ranges.summary).toEqual(single.summary);
+    expect(ranges.firstRows).toEqual(single.firstRows);
+    expect(ranges.inspection).toEqual(single.inspection);
+
+    const fileBytes = readFileSync(plainDump).length;
+    const read = ranges.progress.filter((event) => event.phase === 'read');
+    expect(read.length).toBeGreaterThan(0);
+    for (let index = 1; index < ranges.progress.length; index++) {
+      expect(ranges.progress[index].doneBytes).toBeGreaterThanOrEqual(ranges.progress[index - 1].doneBytes);
+    }
+    for (const event of read) expect(event.totalBytes).toBe(fileBytes);
+    expect(ranges.progress.at(-1)).toMatchObject({ phase: 'done', doneBytes: fileBytes, totalBytes: fileBytes });
+  });
+
+  it('parses the file in 4 ranges, the most the PWA uses, into the same dump', async () => {
+    const single = await parse(plainDump, 'one-thread-again', 1);
+    const many = await parse(plainDump, 'four-ranges', 4);
+    expectParsed(single);
+    expectParsed(many);
+    expect(many.info.rangeCount).toBe(4);
+    expect(many.summary).toEqual(single.summary);
+  });
+
+  it('refuses a file that is not a dump with the one-thread parse error and message', async () => {
+    const page404 = join(workDir, 'not-a-dump.json');
+    writeFileSync(page404, `<!doctype html><html><body>${'<p>not found</p>\n'.repeat(20_000)}</body></html>\n`);
+    const single = await parse(page404, 'html-one-thread', 1);
+    const ranges = await parse(page404, 'html-ranges', 3);
+    expect(single.ok).toBe(false);
+    expect(ranges.ok).toBe(false);
+    if (single.ok || ranges.ok) return;
+    expect(single.error.kind).toBe('not-a-dump');
+    expect(ranges.error).toEqual(single.error);
+    expect(ranges.error.message).toContain('an HTML page');
+  });
+
+  it('stops a parse in ranges when it is cancelled during the read', async () => {
+    await page.locator('#dump').setInputFiles(plainDump);
+    const result = await call<{ cancelled: boolean; error: { name: string; kind: string } | null }>('cancelWhileReading', 3);
+    expect(result.cancelled).toBe(true);
+    expect(result.error).toEqual({ name: 'EngineCancelledError', kind: 'cancelled' });
+    // the engine still parses afterwards
+    const again = await parse(plainDump, 'after-cancel', 3);
+    expectParsed(again);
+    expect(again.info.objectCount).toBe(RAILS_DUMP_OBJECTS);
+  });
+});

@@ -1,7 +1,7 @@
 /**
  * The messages between the engine worker and a short-lived dump part worker
  * (dump-part.worker.ts), which scans one byte range of a plain dump file.
- * One request per worker; the worker answers with progress messages, then
+ * One request per worker; the worker answers `started`, progress messages, then
  * exactly one `done` (the ScanPart, its buffers transferred) or `failed`.
  *
  * Errors cross as name + message (+ lookedLike for NotAHeapDumpError):
@@ -32,6 +32,8 @@ export interface PartErrorInfo {
 }
 
 export type DumpPartReply =
+  /** the worker is running and has the request (sent first) */
+  | { kind: 'started' }
   /** bytes and lines streamed so far (RangeProgress caps the bytes at the range's own) */
   | { kind: 'progress'; count: RangeReadCount }
   | { kind: 'done'; part: ScanPart }

@@ -23,6 +23,7 @@ function reply(message: DumpPartReply, transfer: Transferable[] = []): void {
 }
 
 async function scanRange(request: DumpPartRequest): Promise<void> {
+  reply({ kind: 'started' });
   let latest: RangeReadCount = { bytesRead: 0, linesRead: 0 };
   const throttle = new Throttle(() => reply({ kind: 'progress', count: { ...latest } }));
   const stream = countingStream(request.blob.slice(request.streamStart).stream() as ReadableStream<Uint8Array>, (count) => {

@@ -27,7 +27,7 @@ async function report(dumpId: string) {
 }
 
 const harness = {
-  /** Parses the chosen file; rangeCount 1 = one thread. Errors come back as data. */
+  /** Parses the chosen file and keeps the dump open; rangeCount 1 = one thread. Errors come back as data. */
   async parse(dumpId: string, rangeCount: number) {
     const progress: EngineProgress[] = [];
     const startedAtMs = performance.now();
@@ -35,11 +35,15 @@ const harness = {
       const info = await engine.openDump(dumpId, { kind: 'blob', blob: chosenFile() }, { rangeCount, onProgress: (p) => progress.push(p) });
       const durationMs = performance.now() - startedAtMs;
       const described = await report(dumpId);
-      await engine.close(dumpId);
       return { ok: true as const, info: { ...info, dumpId: '<dump>', parseDurationMs: 0 }, durationMs, ...described, progress };
     } catch (error) {
       return { ok: false as const, error: { name: (error as Error).name, kind: engineErrorKind(error), message: (error as Error).message }, progress };
     }
+  },
+
+  /** Frees a parsed dump (its engine worker ends when it holds nothing else). */
+  async close(dumpId: string) {
+    await engine.close(dumpId);
   },
 
   /** Parses the chosen file only (no analyses), for timing. */

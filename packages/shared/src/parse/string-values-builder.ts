@@ -53,27 +53,37 @@ export class StringValuesBuilder {
     this.prefixOffset.push(this.prefixPool.length);
   }
 
-  /** Appends another part's table, its owners shifted by `ordinalOffset`. */
+  /** Appends another part's table, its owners shifted by `ordinalOffset`: one reserve and bulk copies per column. */
   appendTable(table: StringValueTable, ordinalOffset: number): void {
-    for (let row = 0; row < table.count; row++) {
-      this.owner.push(table.owner[row] + ordinalOffset);
-      this.valueHash.push(table.valueHash[row]);
-      this.valueBytes.push(table.valueBytes[row]);
-      const prefix = table.prefixPool.subarray(table.prefixOffset[row], table.prefixOffset[row + 1]);
-      this.prefixPool.reserve(prefix.length).set(prefix, this.prefixPool.length);
-      this.prefixPool.length += prefix.length;
-      this.prefixOffset.push(this.prefixPool.length);
-    }
+    const rows = table.count;
+    const from = this.owner.length;
+    const owner = this.owner.reserve(rows);
+    for (let row = 0; row < rows; row++) owner[from + row] = table.owner[row] + ordinalOffset;
+    this.owner.length = from + rows;
+    this.valueHash.reserve(rows).set(table.valueHash.subarray(0, rows), from);
+    this.valueHash.length = from + rows;
+    this.valueBytes.reserve(rows).set(table.valueBytes.subarray(0, rows), from);
+    this.valueBytes.length = from + rows;
+    const poolFrom = this.prefixPool.length;
+    const poolBytes = table.prefixOffset[rows] - table.prefixOffset[0];
+    this.prefixPool.reserve(poolBytes).set(table.prefixPool.subarray(table.prefixOffset[0], table.prefixOffset[rows]), poolFrom);
+    this.prefixPool.length = poolFrom + poolBytes;
+    // prefixOffset holds rows + 1 entries; this table's first entry is already the pool's end
+    const offsets = this.prefixOffset.reserve(rows);
+    const shift = poolFrom - table.prefixOffset[0];
+    const offsetsFrom = this.prefixOffset.length;
+    for (let row = 1; row <= rows; row++) offsets[offsetsFrom + row - 1] = table.prefixOffset[row] + shift;
+    this.prefixOffset.length = offsetsFrom + rows;
   }
 
   toTable(): StringValueTable {
     return {
-      owner: this.owner.trimmed(),
-      valueHash: this.valueHash.trimmed(),
-      valueBytes: this.valueBytes.trimmed(),
-      prefixOffset: this.prefixOffset.trimmed(),
-      prefixPool: this.prefixPool.trimmed(),
       count: this.owner.length,
+      owner: this.owner.take(),
+      valueHash: this.valueHash.take(),
+      valueBytes: this.valueBytes.take(),
+      prefixOffset: this.prefixOffset.take(),
+      prefixPool: this.prefixPool.take(),
     };
   }
 }

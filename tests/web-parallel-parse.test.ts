@@ -6,11 +6,12 @@
  * location and generation tables, problems with their line numbers), first
  * object rows, and references and retainers of the largest object; its byte
  * progress only grows and ends at the file size. A file that is not a dump
- * is refused with the one-thread parse's error; a cancel during the read
+ * is refused with the one-thread parse's error, and so is a file changed
+ * after it was chosen (Chromium no longer reads it); a cancel during the read
  * stops the parse. Every part worker (seen through Chromium's DevTools
  * protocol, which lists nested workers) ends when its parse ends.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -147,6 +148,23 @@ describe('parsing a plain dump file in byte ranges in Chromium', () => {
     expect(single.error.kind).toBe('not-a-dump');
     expect(ranges.error).toEqual(single.error);
     expect(ranges.error.message).toContain('an HTML page');
+    await expectPartWorkersEnded();
+  });
+
+  it('fails on a file changed after it was chosen with the one-thread parse error and message', async () => {
+    const failures = [];
+    for (const rangeCount of [1, 3]) {
+      const changing = join(workDir, `changing-${rangeCount}.json`);
+      copyFileSync(plainDump, changing);
+      await page.locator('#dump').setInputFiles(changing);
+      appendFileSync(changing, '\n');
+      // Chromium refuses to read a chosen file whose modification time changed (appending alone was not enough)
+      utimesSync(changing, new Date(), new Date(Date.now() + 60_000));
+      const result = await call<ParseResult>('parse', `changed-${rangeCount}`, rangeCount);
+      if (result.ok) throw new Error(`a file changed after it was chosen parsed in ${rangeCount} range(s)`);
+      failures.push(result.error);
+    }
+    expect(failures[1]).toEqual(failures[0]);
     await expectPartWorkersEnded();
   });
 

@@ -49,11 +49,28 @@ export interface RangeParseOptions {
 export async function rangeCountFor(blob: Blob, cores: number, forcedRanges?: number): Promise<number> {
   if (forcedRanges === undefined && (blob.size < PARALLEL_MIN_BYTES || cores < 2)) return 1;
   if (forcedRanges !== undefined && forcedRanges <= 1) return 1;
-  const head = new Uint8Array(await blob.slice(0, 3).arrayBuffer());
+  const head = await readHead(blob, 3);
   const gzip = head[0] === 0x1f && head[1] === 0x8b;
   const bom = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf;
   if (gzip || bom) return 1;
   return forcedRanges ?? Math.min(MAX_RANGES, cores);
+}
+
+/**
+ * The first bytes of `blob`, read as the parse reads it (a stream), so a file
+ * that cannot be read fails as on the one-thread path: Chromium's stream
+ * says "TypeError: network error" where arrayBuffer() says NotReadableError.
+ */
+async function readHead(blob: Blob, byteCount: number): Promise<Uint8Array> {
+  // A reader, not `for await`: Safari's streams are not async iterable.
+  const reader = (blob.slice(0, byteCount).stream() as ReadableStream<Uint8Array>).getReader();
+  const head = new Uint8Array(byteCount);
+  let filled = 0;
+  for (let read = await reader.read(); !read.done; read = await reader.read()) {
+    head.set(read.value.subarray(0, byteCount - filled), filled);
+    filled += Math.min(read.value.length, byteCount - filled);
+  }
+  return head.subarray(0, filled);
 }
 
 function newPartWorker(): Worker {

@@ -7,11 +7,12 @@
  * object rows, and references and retainers of the largest object; its byte
  * progress only grows and ends at the file size. A file that is not a dump
  * is refused with the one-thread parse's error, and so is a file changed
- * after it was chosen (Chromium no longer reads it); a cancel during the read
+ * after it was chosen (Chromium no longer reads it); without the part
+ * worker's script the file is parsed on one thread; a cancel during the read
  * stops the parse. Every part worker (seen through Chromium's DevTools
  * protocol, which lists nested workers) ends when its parse ends.
  */
-import { appendFileSync, copyFileSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -135,6 +136,27 @@ describe('parsing a plain dump file in byte ranges in Chromium', () => {
     expect(many.summary).toEqual(single.summary);
     await call('close', 'one-thread-again');
     await call('close', 'four-ranges');
+  });
+
+  it('falls back to one thread, with every object, when the part workers cannot start', async () => {
+    // the part worker's script taken out of the build: its fetch answers 404
+    const assets = join(harnessServer.outDir, 'assets');
+    const script = readdirSync(assets).find((name) => /^dump-part\.worker-.*\.js$/.test(name));
+    if (!script) throw new Error(`no dump part worker script in ${assets}`);
+    renameSync(join(assets, script), join(assets, `${script}.away`));
+    try {
+      const fallback = await parse(plainDump, 'no-part-workers', 3);
+      expectParsed(fallback);
+      expect(fallback.info.rangeCount).toBe(1);
+      // Chromium lists the part workers it tried to start; they end with the attempt
+      await expectPartWorkersEnded();
+      expect(fallback.info.objectCount).toBe(RAILS_DUMP_OBJECTS);
+      const doneBytes = fallback.progress.map((event) => event.doneBytes);
+      expect(doneBytes).toEqual([...doneBytes].sort((a, b) => a - b));
+      await call('close', 'no-part-workers');
+    } finally {
+      renameSync(join(assets, `${script}.away`), join(assets, script));
+    }
   });
 
   it('refuses a file that is not a dump with the one-thread parse error and message', async () => {

@@ -12,6 +12,8 @@ import { build, preview } from 'vite';
 
 export interface HarnessServer {
   origin: string;
+  /** the build being served (served with no-cache: a file removed here is gone for the page at once) */
+  outDir: string;
   close(): Promise<void>;
 }
 
@@ -32,6 +34,7 @@ export async function serveParallelParseHarness(): Promise<HarnessServer> {
   if (address === null || typeof address === 'string') throw new Error('vite preview did not listen on a TCP port');
   return {
     origin: `http://127.0.0.1:${address.port}`,
+    outDir,
     close: async () => {
       await server.close();
       rmSync(outDir, { recursive: true, force: true });

@@ -14,7 +14,7 @@ import { EngineSession } from '@leakpilot/shared/api/engine.ts';
 import { parseHeapDump, type ParseProgress } from '@leakpilot/shared/parse/parse-heap-dump.ts';
 import type { HeapDump } from '@leakpilot/shared/store/heap-dump.ts';
 import type { OpenedDump } from './dump-input.ts';
-import { parseBlobInRanges, rangeCountFor } from './parallel-parse.ts';
+import { PartWorkersUnavailableError, parseBlobInRanges, rangeCountFor } from './parallel-parse.ts';
 
 export interface HostParseOptions {
   references?: boolean;
@@ -80,7 +80,14 @@ async function parseOpened(input: OpenedDump, options: HostParseOptions): Promis
   }
   const { blob } = input;
   const rangeCount = await rangeCountFor(blob, navigator.hardwareConcurrency ?? 1, options.rangeCount);
-  if (rangeCount > 1) return { dump: await parseBlobInRanges(blob, rangeCount, { onProgress, references, stringPrefixBytes }), rangeCount };
+  if (rangeCount > 1) {
+    try {
+      return { dump: await parseBlobInRanges(blob, rangeCount, { onProgress, references, stringPrefixBytes }), rangeCount };
+    } catch (error) {
+      // no part worker ran and nothing was read or reported: one thread reads the file instead
+      if (!(error instanceof PartWorkersUnavailableError)) throw error;
+    }
+  }
   const dump = await parseHeapDump(blob.stream() as ReadableStream<Uint8Array>, { onProgress, totalBytes: blob.size, references, stringPrefixBytes });
   return { dump, rangeCount: 1 };
 }

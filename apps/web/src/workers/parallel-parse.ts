@@ -18,6 +18,9 @@
  * typed error the one-thread parse gives: the first range's (it alone sniffs
  * the file: NotAHeapDumpError) before any part's. Progress is the bytes read
  * over all ranges, each range counting at most its own bytes (monotonic).
+ * When no part worker can run (the browser refuses to create one, or its
+ * script does not load), `PartWorkersUnavailableError` is thrown before any
+ * byte is read or reported, and the engine host parses on one thread.
  *
  * Rejected: the CLI's dynamic range claims and shared address table
  * (apps/cli/src/shared-cli/parallel-parse.ts) need SharedArrayBuffer, so
@@ -73,31 +76,43 @@ async function readHead(blob: Blob, byteCount: number): Promise<Uint8Array> {
   return head.subarray(0, filled);
 }
 
+/**
+ * No part worker could run (the browser refused to create one, or its script
+ * did not load): nothing was read yet, so the caller parses on one thread.
+ */
+export class PartWorkersUnavailableError extends Error {
+  override readonly name = 'PartWorkersUnavailableError';
+}
+
 function newPartWorker(): Worker {
-  return new Worker(new URL('./dump-part.worker.ts', import.meta.url), { type: 'module', name: 'leakpilot-dump-part' });
+  try {
+    return new Worker(new URL('./dump-part.worker.ts', import.meta.url), { type: 'module', name: 'leakpilot-dump-part' });
+  } catch (error) {
+    throw new PartWorkersUnavailableError(`a dump part worker could not be created: ${(error as Error).message}`);
+  }
 }
 
 interface PartScan {
-  /** settles when the worker runs (or has failed) */
-  started: Promise<void>;
+  /** true once the worker runs; false if it failed before (its script did not load) */
+  started: Promise<boolean>;
   part: Promise<ScanPart>;
 }
 
 /** Scans one range in a part worker; `part` rejects with the typed error it reported, or EngineWorkerCrashedError if it died. */
 function scanInPartWorker(worker: Worker, request: DumpPartRequest, onProgress: (count: RangeReadCount) => void): PartScan {
-  let markStarted: () => void = () => undefined;
-  const started = new Promise<void>((resolve) => (markStarted = resolve));
+  let markStarted: (running: boolean) => void = () => undefined;
+  const started = new Promise<boolean>((resolve) => (markStarted = resolve));
   const part = new Promise<ScanPart>((resolve, reject) => {
     worker.addEventListener('message', (event: MessageEvent<DumpPartReply>) => {
       const reply = event.data;
-      markStarted();
+      markStarted(true);
       if (reply.kind === 'progress') onProgress(reply.count);
       else if (reply.kind === 'done') resolve(reply.part);
       else if (reply.kind === 'failed') reject(errorOfPart(reply.error));
     });
     worker.addEventListener('error', (event) => {
       event.preventDefault();
-      markStarted();
+      markStarted(false);
       reject(new EngineWorkerCrashedError(event.message || 'a dump part worker stopped'));
     });
     worker.postMessage(request);
@@ -115,7 +130,7 @@ export async function parseBlobInRanges(blob: Blob, rangeCount: number, options:
   const stopLeading = new AbortController();
   let firstPartError: Error | null = null;
   try {
-    const starts: Promise<void>[] = [];
+    const starts: Promise<boolean>[] = [];
     const partScans = ranges.slice(1).map((range, offset) => {
       const rangeIndex = offset + 1;
       const { streamStart, cut } = rangeCut(range.start, range.end);
@@ -142,7 +157,7 @@ export async function parseBlobInRanges(blob: Blob, rangeCount: number, options:
     // A nested worker is loaded through its parent's thread: started while
     // this thread scans, the part workers began ~0.7 s late (300 MB dump,
     // 2 ranges), so the first range waits for them to run.
-    await Promise.all(starts);
+    if ((await Promise.all(starts)).includes(false)) throw new PartWorkersUnavailableError('a dump part worker did not start');
     const { streamStart, cut } = rangeCut(ranges[0].start, ranges[0].end);
     const leadingStream = countingStream(blob.slice(streamStart).stream() as ReadableStream<Uint8Array>, (count) => progress.update(0, count));
     const leading = await scanLeadingPart(leadingStream, cut, {

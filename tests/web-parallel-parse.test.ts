@@ -179,6 +179,8 @@ describe('parsing a plain dump file in byte ranges in Chromium', () => {
       const changing = join(workDir, `changing-${rangeCount}.json`);
       copyFileSync(plainDump, changing);
       await page.locator('#dump').setInputFiles(changing);
+      // the File's size and time are what Chromium checks later: make sure it has taken them before the change
+      expect(await page.evaluate(() => (document.getElementById('dump') as HTMLInputElement).files?.[0]?.lastModified ?? 0)).toBeGreaterThan(0);
       appendFileSync(changing, '\n');
       // Chromium refuses to read a chosen file whose modification time changed (appending alone was not enough)
       utimesSync(changing, new Date(), new Date(Date.now() + 60_000));

@@ -9,8 +9,11 @@
  * `rangeCountFor` decides: only a Blob (never a URL or transferred stream),
  * not gzip (a gzip stream cannot be split), without a UTF-8 BOM (the
  * one-thread parse steps over it; a range scan does not), at least
- * PARALLEL_MIN_BYTES, on a machine with 2+ cores; then min(4, cores)
- * ranges. Anything else is parsed by one thread.
+ * PARALLEL_MIN_BYTES, on a machine with 3+ cores; then min(4, cores - 1)
+ * ranges: the browser spends most of a core delivering the Blob's bytes
+ * (~0.3 s per 300 MB in Chromium), and on 2 cores 2 ranges measured no
+ * faster than one thread (1.23-1.29 s vs 1.18-1.33 s on 300 MB) for ~50 MB
+ * more memory. Anything else is parsed by one thread.
  *
  * Invariants: every part worker ends when the parse ends, succeeds, fails
  * or is cancelled (cancel terminates the engine worker, which ends the part
@@ -36,6 +39,8 @@ import { countingStream, RangeProgress, type RangeReadCount } from './range-prog
 
 /** smaller files parse fast enough on one thread to not pay for starting workers */
 export const PARALLEL_MIN_BYTES = 64 * 1024 * 1024;
+/** one core is left to the browser reading the file */
+const MIN_CORES = 3;
 /** more ranges add merge copies and memory (each part's columns until merged) for little more speed */
 export const MAX_RANGES = 4;
 
@@ -50,13 +55,13 @@ export interface RangeParseOptions {
  * benches) skips the size and core checks, never the format checks.
  */
 export async function rangeCountFor(blob: Blob, cores: number, forcedRanges?: number): Promise<number> {
-  if (forcedRanges === undefined && (blob.size < PARALLEL_MIN_BYTES || cores < 2)) return 1;
+  if (forcedRanges === undefined && (blob.size < PARALLEL_MIN_BYTES || cores < MIN_CORES)) return 1;
   if (forcedRanges !== undefined && forcedRanges <= 1) return 1;
   const head = await readHead(blob, 3);
   const gzip = head[0] === 0x1f && head[1] === 0x8b;
   const bom = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf;
   if (gzip || bom) return 1;
-  return forcedRanges ?? Math.min(MAX_RANGES, cores);
+  return forcedRanges ?? Math.min(MAX_RANGES, cores - 1);
 }
 
 /**

@@ -517,7 +517,7 @@ export class LineScanner extends ByteCursor {
         this.pos = pos + 1;
         return -1;
       }
-      if (next !== COMMA || buffer[pos + 1] !== 0x20) break;
+      if (next !== COMMA || pos + 1 >= end || buffer[pos + 1] !== 0x20) break;
       pos += 2;
     }
     sink.length = length;
@@ -627,7 +627,7 @@ export class LineScanner extends ByteCursor {
         this.pos = pos + 1;
         return;
       }
-      if (next !== COMMA || buffer[pos + 1] !== 0x20) break;
+      if (next !== COMMA || pos + 1 >= end || buffer[pos + 1] !== 0x20) break;
       pos += 2;
     }
     this.readFlagsSlowly(record);

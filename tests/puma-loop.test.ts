@@ -7,11 +7,11 @@
  * exactly at their allocation sites.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { finishedDumps, getOnce, signalDumpAndWait, type PumaCluster } from './helpers/puma-cluster.ts';
+import { driveUntilServed, finishedDumps, getOnce, signalDumpAndWait, type PumaCluster } from './helpers/puma-cluster.ts';
 import { runPumaSeries, startRubyApp } from './helpers/puma-series.ts';
 import { startAgent, type RunningAgent } from './helpers/agent-process.ts';
 import { findSuspects, parseHeapDump, type DumpsResponse, type HeapDump, type ProcessesResponse } from '@leakpilot/shared';
@@ -169,6 +169,18 @@ describe('Puma cluster with the LeakPilot Ruby integration', () => {
     expect(measured).toEqual(expected);
     const ownSites = [...countBySite.keys()].filter((site) => site.startsWith(RUBY_INTEGRATION_DIR));
     expect(ownSites).toEqual([]);
+  });
+
+  it('steers requests to one worker by pausing the others (when the kernel starves it) and resumes them after', async () => {
+    const state = (pid: number): string => readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '')[0];
+    const [other] = cluster!.workerPids.filter((pid) => pid !== targetPid);
+    const steered = await driveUntilServed(cluster!.port, (n) => `/health?n=${n}`, targetPid, 4, 900_000, { otherWorkerPids: [other], pauseOthersAfterRequests: 0 });
+    expect(steered).toEqual({ servedByTarget: 4, sent: 4 });
+    expect(state(other)).not.toBe('T');
+    // the paused worker is back: it serves again (the target is paused in turn)
+    const back = await driveUntilServed(cluster!.port, (n) => `/health?n=${n}`, other, 2, 900_100, { otherWorkerPids: [targetPid], pauseOthersAfterRequests: 0 });
+    expect(back).toEqual({ servedByTarget: 2, sent: 2 });
+    expect(state(targetPid)).not.toBe('T');
   });
 });
 

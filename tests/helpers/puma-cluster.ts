@@ -153,8 +153,12 @@ export interface DriveResult {
 
 /**
  * Sends `GET pathFor(sequence)` until `targetPid` has served exactly `count`
- * of them (the kernel spreads connections over the workers). Bounded: gives up
- * after 30 * count + 50 requests.
+ * of them (the kernel spreads connections over the workers). Under load the
+ * spread can be very uneven (one CI run: the target served 1 of 200), so
+ * after `count * 10 + 20` requests the workers in `otherWorkerPids` are
+ * paused (SIGSTOP: they accept nothing) until the target has served its
+ * count, then resumed (SIGCONT); Puma's master only acts on a worker silent
+ * for its 60 s worker_timeout. Bounded: gives up after 30 * count + 50 requests.
  */
 export async function driveUntilServed(
   port: number,
@@ -162,17 +166,29 @@ export async function driveUntilServed(
   targetPid: number,
   count: number,
   firstSequence: number,
+  steering: { otherWorkerPids?: readonly number[]; pauseOthersAfterRequests?: number } = {},
 ): Promise<DriveResult> {
+  const otherWorkerPids = steering.otherWorkerPids ?? [];
   let servedByTarget = 0;
   let sent = 0;
   const maxRequests = count * 30 + 50;
-  while (servedByTarget < count) {
-    if (sent >= maxRequests) throw new Error(`worker ${targetPid} served ${servedByTarget}/${count} after ${sent} requests`);
-    const path = pathFor(firstSequence + sent);
-    const response = await getOnce(port, path);
-    sent += 1;
-    if (response.status !== 200) throw new Error(`HTTP ${response.status} for ${path}`);
-    if (response.workerPid === targetPid) servedByTarget += 1;
+  const pauseOthersAfter = steering.pauseOthersAfterRequests ?? count * 10 + 20;
+  let paused: number[] = [];
+  try {
+    while (servedByTarget < count) {
+      if (sent >= maxRequests) throw new Error(`worker ${targetPid} served ${servedByTarget}/${count} after ${sent} requests`);
+      if (sent === pauseOthersAfter && otherWorkerPids.length > 0) {
+        for (const pid of otherWorkerPids) process.kill(pid, 'SIGSTOP');
+        paused = [...otherWorkerPids];
+      }
+      const path = pathFor(firstSequence + sent);
+      const response = await getOnce(port, path);
+      sent += 1;
+      if (response.status !== 200) throw new Error(`HTTP ${response.status} for ${path}`);
+      if (response.workerPid === targetPid) servedByTarget += 1;
+    }
+  } finally {
+    for (const pid of paused) process.kill(pid, 'SIGCONT');
   }
   return { servedByTarget, sent };
 }

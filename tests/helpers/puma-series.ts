@@ -42,12 +42,13 @@ export async function runPumaSeries(options: { workDir: string; workerCount: num
   const cluster = await startRubyApp(options.workDir, options.workerCount);
   try {
     const targetPid = cluster.workerPids[0] as number;
+    const otherWorkerPids = cluster.workerPids.filter((pid): pid is number => pid !== undefined && pid !== targetPid);
     const dumpPaths: string[] = [];
     let sequence = 1;
     let sentTotal = 0;
     for (const { served } of TRAFFIC_PLAN) {
       for (const endpoint of Object.keys(served) as Endpoint[]) {
-        const result = await driveUntilServed(cluster.port, (n) => `/${endpoint}?n=${n}`, targetPid, served[endpoint], sequence);
+        const result = await driveUntilServed(cluster.port, (n) => `/${endpoint}?n=${n}`, targetPid, served[endpoint], sequence, { otherWorkerPids });
         sequence += result.sent;
         sentTotal += result.sent;
       }

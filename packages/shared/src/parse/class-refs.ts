@@ -20,6 +20,9 @@ export class ClassRefs {
   readonly objectOrdinal = growUint32(1024);
   private readonly byAddress = new AddressHash(1024);
   private readonly syntheticByKey = new Map<number, number>();
+  /** the address last asked for and its row (NaN never equals an address) */
+  private lastAddress = NaN;
+  private lastOrdinal = 0;
   /** synthetic rows by name, for merging parts scanned separately */
   private readonly syntheticByName = new Map<string, number>();
 
@@ -41,10 +44,15 @@ export class ClassRefs {
   }
 
   ordinalOfAddress(address: number): number {
-    const known = this.byAddress.get(address);
-    if (known !== -1) return known;
-    const ordinal = this.addRow(address, ClassKind.missing, '');
-    this.byAddress.setIfAbsent(address, ordinal);
+    // neighbouring lines share a heap page, and often a class: one entry of memo
+    if (address === this.lastAddress) return this.lastOrdinal;
+    let ordinal = this.byAddress.get(address);
+    if (ordinal === -1) {
+      ordinal = this.addRow(address, ClassKind.missing, '');
+      this.byAddress.setIfAbsent(address, ordinal);
+    }
+    this.lastAddress = address;
+    this.lastOrdinal = ordinal;
     return ordinal;
   }
 

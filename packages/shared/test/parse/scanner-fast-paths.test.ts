@@ -1,6 +1,6 @@
 /**
  * The scanner recognises keys and the common flags object from a few bytes
- * at fixed offsets (dump-keys.ts, line-scanner.ts). These tests pin down the
+ * at fixed offsets (dump-keys.ts, value-readers.ts). These tests pin down the
  * cases those shortcuts must not get wrong: every subset of Ruby's flag
  * names, keys that look like known ones, and spacing other than Ruby's.
  */

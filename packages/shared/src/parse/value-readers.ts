@@ -115,6 +115,11 @@ function hashValueBytes(buffer: Uint8Array, start: number, end: number): number 
   return (mixed ^ (mixed >>> 15)) >>> 0;
 }
 
+/** whether a `"` followed by `,` or `}` (the end of a value in Ruby's layout) sits at `at`, inside the line */
+function closesValueAt(buffer: Uint8Array, at: number, end: number): boolean {
+  return at + 1 < end && buffer[at] === QUOTE && (buffer[at + 1] === COMMA || buffer[at + 1] === CLOSE_BRACE);
+}
+
 /** whether the `"` at `quote` ends a string that starts at `start`: an even run of backslashes before it */
 function isUnescapedQuote(buffer: Uint8Array, start: number, quote: number): boolean {
   let at = quote - 1;
@@ -154,25 +159,33 @@ export class ValueReaders extends ByteCursor {
   }
 
   /**
-   * A `value` string: delimits it and computes the FNV-1a hash of its bytes
-   * as written (escapes included: Ruby escapes deterministically, so equal
-   * values hash equally) and its decoded length in the same pass. Ruby
-   * escapes control bytes in values, so no control-byte check is needed here.
+   * The offset after a string's opening quote at `pos`; -1 when the value
+   * is not a string (then stepped over).
+   */
+  private openString(): number {
+    if (this.buffer[this.pos] !== QUOTE) {
+      this.skipValue();
+      return -1;
+    }
+    return this.pos + 1;
+  }
+
+  /**
+   * A `value` string: delimits it and computes its hash over the bytes as
+   * written (hashValueBytes) and its decoded length. Ruby escapes control
+   * bytes in values, so no control-byte check is needed here.
    */
   protected readValueString(record: LineRecord): void {
     const buffer = this.buffer;
     const end = this.end;
-    if (buffer[this.pos] !== QUOTE) {
-      this.skipValue();
-      return;
-    }
-    const start = this.pos + 1;
+    const start = this.openString();
+    if (start === -1) return;
     // Ruby writes `bytesize` before `value`: a value without escapes is
     // exactly that many bytes, so the loop need not look for the closing
     // quote byte by byte. Any backslash in those bytes, or a quote there not
     // followed by `,` or `}`, sends it to the general loop.
     const expectedEnd = start + record.sizeField;
-    if (record.sizeField > 0 && expectedEnd + 1 < end && buffer[expectedEnd] === QUOTE && (buffer[expectedEnd + 1] === COMMA || buffer[expectedEnd + 1] === CLOSE_BRACE)) {
+    if (record.sizeField > 0 && closesValueAt(buffer, expectedEnd, end)) {
       let backslashes = 0;
       for (let at = start; at < expectedEnd; at++) if (buffer[at] === BACKSLASH) backslashes++;
       if (backslashes === 0) {
@@ -228,13 +241,10 @@ export class ValueReaders extends ByteCursor {
   protected skipValueString(bytesize: number): void {
     const buffer = this.buffer;
     const end = this.end;
-    if (buffer[this.pos] !== QUOTE) {
-      this.skipValue();
-      return;
-    }
-    const start = this.pos + 1;
+    const start = this.openString();
+    if (start === -1) return;
     const expectedEnd = start + bytesize;
-    if (expectedEnd + 1 < end && buffer[expectedEnd] === QUOTE && (buffer[expectedEnd + 1] === COMMA || buffer[expectedEnd + 1] === CLOSE_BRACE) && isUnescapedQuote(buffer, start, expectedEnd)) {
+    if (closesValueAt(buffer, expectedEnd, end) && isUnescapedQuote(buffer, start, expectedEnd)) {
       this.pos = expectedEnd + 1;
       return;
     }

@@ -9,11 +9,8 @@
  * the inputs esbuild read (absolute path -> `mtimeMs:size`) when it wrote the
  * bundle. The bundle is reused while every input still has the recorded
  * fingerprint, else rebuilt (a fresh clone builds it on its first command,
- * in about a second). Both files are written under a temporary name and
- * renamed, so a command running at the same time sees the old bundle or the
- * new one, never half of one. Same scheme as the workers' bundles
- * (apps/cli/src/shared-cli/worker-bundle.ts), written in plain JavaScript
- * here because it must run before any TypeScript can be loaded.
+ * in about a second); the caching is bundle-cache.mjs, shared with the
+ * workers' bundles (apps/cli/src/shared-cli/worker-bundle.ts).
  *
  * `import.meta.url` in the CLI's own sources is replaced by each source
  * file's URL, so the URLs built from it (worker entries, the cache folder)
@@ -23,9 +20,10 @@
  * When bundling fails (esbuild missing) or LEAKPILOT_FROM_SOURCE=1 is set,
  * the CLI runs from source through tsx, as before: slower start, same result.
  */
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
-import { dirname, extname, join, resolve, sep } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { extname, join, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { ensureBundle } from './bundle-cache.mjs';
 
 const SOURCE_PATH = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 const CACHE_DIR = fileURLToPath(new URL('../../../node_modules/.cache/leakpilot/', import.meta.url));
@@ -34,34 +32,6 @@ const MANIFEST_PATH = join(CACHE_DIR, 'cli.json');
 
 /** CommonJS dependencies bundled into ESM call `require`; this gives them one. */
 const REQUIRE_BANNER = "import { createRequire as __leakpilotCreateRequire } from 'node:module'; const require = __leakpilotCreateRequire(import.meta.url);";
-
-async function fingerprint(path) {
-  try {
-    const info = await stat(path);
-    return `${info.mtimeMs}:${info.size}`;
-  } catch {
-    return null;
-  }
-}
-
-async function isFresh() {
-  let inputs;
-  try {
-    inputs = Object.entries(JSON.parse(await readFile(MANIFEST_PATH, 'utf8')).inputs ?? {});
-    await stat(BUNDLE_PATH);
-  } catch {
-    return false;
-  }
-  if (inputs.length === 0) return false;
-  const current = await Promise.all(inputs.map(([path]) => fingerprint(path)));
-  return inputs.every(([, recorded], index) => current[index] === recorded);
-}
-
-async function writeAtomically(path, contents) {
-  const temporary = `${path}.${process.pid}.${Date.now()}.tmp`;
-  await writeFile(temporary, contents);
-  await rename(temporary, path);
-}
 
 /** esbuild plugin: `import.meta.url` of each own source becomes that source's file URL. */
 const sourceUrlPlugin = {
@@ -77,42 +47,16 @@ const sourceUrlPlugin = {
   },
 };
 
-async function build() {
-  const esbuild = await import('esbuild');
-  const workingDir = dirname(SOURCE_PATH);
-  const result = await esbuild.build({
-    entryPoints: [SOURCE_PATH],
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    write: false,
-    metafile: true,
-    logLevel: 'silent',
-    absWorkingDir: workingDir,
-    external: ['esbuild'],
-    banner: { js: REQUIRE_BANNER },
-    plugins: [sourceUrlPlugin],
-  });
-  const output = result.outputFiles[0];
-  if (output === undefined) throw new Error(`esbuild wrote no output for ${SOURCE_PATH}`);
-  // fingerprints taken after the build: an input edited during it makes the next start rebuild
-  const inputPaths = Object.keys(result.metafile.inputs).map((input) => resolve(workingDir, input));
-  const fingerprints = await Promise.all(inputPaths.map(fingerprint));
-  const inputs = {};
-  inputPaths.forEach((path, index) => {
-    if (fingerprints[index] !== null) inputs[path] = fingerprints[index];
-  });
-  await mkdir(CACHE_DIR, { recursive: true });
-  await writeAtomically(BUNDLE_PATH, output.text);
-  await writeAtomically(MANIFEST_PATH, JSON.stringify({ inputs }));
-}
-
 /** The path of a fresh CLI bundle (built when missing or stale), or null when it cannot be built. */
 export async function freshCliBundle() {
   if (process.env.LEAKPILOT_FROM_SOURCE === '1') return null;
   try {
-    if (!(await isFresh())) await build();
+    await ensureBundle({
+      sourcePath: SOURCE_PATH,
+      bundlePath: BUNDLE_PATH,
+      manifestPath: MANIFEST_PATH,
+      esbuildOptions: { external: ['esbuild'], banner: { js: REQUIRE_BANNER }, plugins: [sourceUrlPlugin] },
+    });
     return BUNDLE_PATH;
   } catch {
     return null;

@@ -30,7 +30,6 @@ import {
   COMMA,
   FNV_OFFSET,
   FNV_PRIME,
-  HEX_VALUE,
   LOWER_T,
   LOWER_U,
   OPEN_BRACE,
@@ -38,7 +37,6 @@ import {
   QUOTE,
   readTwelveHexDigits,
   ScanStop,
-  TWO_POW_32,
 } from './byte-cursor.ts';
 
 const FLAG_KEYS = ['wb_protected', 'old', 'uncollectible', 'marked', 'pinned'] as const;
@@ -379,29 +377,10 @@ export class ValueReaders extends ByteCursor {
         pos = this.pos;
         continue;
       }
-      pos += 3;
-      if (pos + 12 < end) {
-        const value = readTwelveHexDigits(buffer, pos);
-        if (value !== -1) {
-          pos += 13;
-          if (sink.length === sink.array.length) sink.reserve(1);
-          sink.array[sink.length++] = value;
-          continue;
-        }
-      }
-      // ByteCursor's address reader, repeated inline on purpose: this loop
-      // runs once per reference (millions per dump) and keeps `pos` in a
-      // local instead of a method call and a this.pos round trip each time.
-      let high = 0;
-      let low = 0;
-      while (pos < end) {
-        const digit = HEX_VALUE[buffer[pos]];
-        if (digit < 0) break;
-        high = (high << 4) | (low >>> 28);
-        low = (low << 4) | digit;
-        pos++;
-      }
-      const value = high * TWO_POW_32 + (low >>> 0);
+      // Ruby's layout took readRubyReferences; this is the general path
+      this.pos = pos + 3;
+      const value = this.readHexDigits();
+      pos = this.pos;
       if (pos >= end) {
         this.pos = end;
         this.stop('line ended inside references');

@@ -49,11 +49,6 @@ export function isTracedRow(flagBits: number, generation: number): boolean {
   return (flagBits & FlagBit.traced) !== 0 && generation !== NO_GENERATION;
 }
 
-/** Whether the row carries allocation info and so gets the strong identity. */
-export function isTraced(dump: HeapDump, ordinal: number): boolean {
-  return isTracedRow(dump.flagBits[ordinal], dump.generation[ordinal]);
-}
-
 /** Computes the tag of one row from its columns; made once per dump (it hashes the site table). */
 export type IdentityTagger = (typeCode: number, flagBits: number, classOrdinal: number, generation: number, siteOrdinal: number) => number;
 

@@ -126,13 +126,3 @@ export async function ensureReadPermission(handle: FileSystemFileHandle): Promis
     return false;
   }
 }
-
-/** Reopens a stored handle after a reload; null when permission is refused or the file is gone. */
-export async function reopenFileHandle(handle: FileSystemFileHandle): Promise<File | null> {
-  if (!(await ensureReadPermission(handle))) return null;
-  try {
-    return await handle.getFile();
-  } catch {
-    return null;
-  }
-}

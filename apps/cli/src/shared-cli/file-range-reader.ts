@@ -31,35 +31,23 @@ const READS_IN_FLIGHT = BUFFER_COUNT - 2;
 export async function* readFileFrom(path: string, startByte: number): AsyncGenerator<Uint8Array> {
   const file = await open(path);
   const buffers = Array.from({ length: BUFFER_COUNT }, () => new Uint8Array(READ_CHUNK_BYTES));
-  const size = (await file.stat()).size;
   /** reads in flight, oldest first; chunk k is read into buffers[k % BUFFER_COUNT] */
   const inFlight: Promise<{ bytesRead: number }>[] = [];
   let nextPosition = startByte;
-  let nextChunk = 0;
-  const requestNext = (): void => {
-    if (nextPosition >= size) return;
-    inFlight.push(file.read(buffers[nextChunk % BUFFER_COUNT], 0, READ_CHUNK_BYTES, nextPosition));
+  const requestNext = (chunk: number): void => {
+    inFlight.push(file.read(buffers[chunk % BUFFER_COUNT], 0, READ_CHUNK_BYTES, nextPosition));
     nextPosition += READ_CHUNK_BYTES;
-    nextChunk++;
   };
   try {
-    for (let ahead = 0; ahead < READS_IN_FLIGHT; ahead++) requestNext();
-    let chunk = 0;
-    for (; inFlight.length > 0; chunk++) {
+    for (let ahead = 0; ahead < READS_IN_FLIGHT; ahead++) requestNext(ahead);
+    // reads past the end come back empty; the first short or empty one ends the file
+    for (let chunk = 0; ; chunk++) {
       const { bytesRead } = await (inFlight.shift() as Promise<{ bytesRead: number }>);
       if (bytesRead === 0) return;
       // chunk + READS_IN_FLIGHT reuses the buffer of chunk - 2: this chunk and the one before stay valid
-      requestNext();
+      requestNext(chunk + READS_IN_FLIGHT);
       yield buffers[chunk % BUFFER_COUNT].subarray(0, bytesRead);
       if (bytesRead < READ_CHUNK_BYTES) return;
-    }
-    // the file was a whole number of chunks, or grew after it was opened: read on until its end
-    for (; ; chunk++) {
-      const buffer = buffers[chunk % BUFFER_COUNT];
-      const { bytesRead } = await file.read(buffer, 0, READ_CHUNK_BYTES, nextPosition);
-      if (bytesRead === 0) return;
-      nextPosition += bytesRead;
-      yield buffer.subarray(0, bytesRead);
     }
   } finally {
     // the reads in flight must end before the handle closes

@@ -61,7 +61,7 @@ export async function computeDiff(paths: string[], concurrency = diffConcurrency
     const builder = new SeriesDiffBuilder(await digests.take(1));
     builder.addBefore(await digests.take(0));
     collectGarbage();
-    if (paths[2] !== undefined) builder.addLater(await digests.take(2));
+    if (paths[2] !== undefined) builder.addLater(await digests.take(2), { mapToLater: false });
     showStatus(process.stderr, 'grouping the objects…');
     return builder.result();
   } finally {

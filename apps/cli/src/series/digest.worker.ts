@@ -23,6 +23,7 @@ import { parentPort } from 'node:worker_threads';
 import { digestDumpInPlace, transferablesOfDigest, type DumpDigest } from '@leakpilot/shared/diff/dump-digest.ts';
 import { NotAHeapDumpError } from '@leakpilot/shared/parse/errors.ts';
 import { parseHeapDump, type ParseProgress } from '@leakpilot/shared/parse/parse-heap-dump.ts';
+import { COLUMN_RESERVE_BYTES } from '../shared-cli/column-reserve.ts';
 import { openDumpStream } from '../shared-cli/open-dump.ts';
 import { collectGarbage } from './collect-garbage.ts';
 
@@ -39,7 +40,7 @@ const post = (message: DigestWorkerMessage, transfer: ArrayBuffer[] = []): void 
 
 async function digestFile(path: string): Promise<void> {
   const { stream, sizeBytes } = await openDumpStream(path);
-  const dump = await parseHeapDump(stream, { references: false, totalBytes: sizeBytes, onProgress: (progress) => post({ progress }) });
+  const dump = await parseHeapDump(stream, { references: false, totalBytes: sizeBytes, onProgress: (progress) => post({ progress }), minColumnBytes: COLUMN_RESERVE_BYTES });
   const digest = digestDumpInPlace(dump);
   post({ digest }, transferablesOfDigest(digest));
 }

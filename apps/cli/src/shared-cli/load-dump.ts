@@ -29,6 +29,7 @@ import { parseHeapDump, type ParseOptions } from '@leakpilot/shared/parse/parse-
 import type { HeapDump } from '@leakpilot/shared/store/heap-dump.ts';
 import { NotAHeapDumpError } from '@leakpilot/shared/parse/errors.ts';
 import { inspectDumpFile, NotAHeapDumpFileError, openDumpStream, type DumpFileInfo } from './open-dump.ts';
+import { COLUMN_RESERVE_BYTES } from './column-reserve.ts';
 import { parseInParallel } from './parallel-parse.ts';
 import { readAheadStream } from './read-ahead.ts';
 import { clearStatus, progressLine, showStatus } from './progress.ts';
@@ -96,7 +97,7 @@ async function loadChosenStrategy(path: string, options: LoadOptions): Promise<H
   // the compressed size would make a wrong progress total and column estimate.
   const totalBytes = readAhead && file.gzip ? undefined : file.sizeBytes;
   try {
-    return await parseHeapDump(stream, { ...parseOptions, totalBytes, onProgress: progress.onProgress });
+    return await parseHeapDump(stream, { ...parseOptions, totalBytes, onProgress: progress.onProgress, minColumnBytes: COLUMN_RESERVE_BYTES });
   } finally {
     progress.done();
   }

@@ -9,6 +9,7 @@
  */
 import { linesOfRange } from '@leakpilot/shared/parse/byte-range.ts';
 import { rangeCut, scanHeapDumpPart, scanLeadingPart, type LeadingPart, type ScanPart } from '@leakpilot/shared/parse/parse-parts.ts';
+import { COLUMN_RESERVE_BYTES } from './column-reserve.ts';
 import { readFileFrom } from './file-range-reader.ts';
 import type { ClaimedRange, RangeClaims } from './range-claims.ts';
 
@@ -47,6 +48,6 @@ export async function scanFrontRanges(path: string, sizeBytes: number, reference
       yield* linesOfFileRange(path, range);
     }
   }
-  const leading = await scanLeadingPart(frontRangeLines(), { skipFirstLine: false, stopAtNewlineFrom: null }, { references, fileBytes: sizeBytes });
+  const leading = await scanLeadingPart(frontRangeLines(), { skipFirstLine: false, stopAtNewlineFrom: null }, { references, fileBytes: sizeBytes, minColumnBytes: COLUMN_RESERVE_BYTES });
   return { ...leading, frontEndByte };
 }

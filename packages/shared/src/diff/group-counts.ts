@@ -6,8 +6,15 @@
  * folded into per-slot totals and those into Maps keyed by label, so groups
  * with one label but several ordinals (two methods on one line, two
  * anonymous classes) merge, and labels from different dumps compare equal.
+ *
+ * The Maps are built when first read. A diff groups each dump's rows as soon
+ * as that dump is matched, while the next may still be parsed, and reads the
+ * groups only for its result; until then a grouping is two numbers per slot.
+ * Built at once, the Maps' tens of thousands of small objects survived into
+ * the old generation during the parse of `later` and made V8 grow its young
+ * generation to the maximum, at the diff's memory peak.
  */
-import type { DumpDigest } from './dump-digest.ts';
+import type { DumpDigest, SlotLabels } from './dump-digest.ts';
 
 export { NO_SITE_LABEL, siteLocationOf } from './dump-digest.ts';
 
@@ -26,12 +33,31 @@ export interface AllocationTotals extends GroupTotals {
 }
 
 export interface GroupCounts extends GroupTotals {
-  byClass: Map<string, GroupTotals>;
-  byLocation: Map<string, GroupTotals>;
-  byType: Map<string, GroupTotals>;
+  readonly byClass: Map<string, GroupTotals>;
+  readonly byLocation: Map<string, GroupTotals>;
+  readonly byType: Map<string, GroupTotals>;
   /** keyed by `allocationKey(type, className, location)` */
-  byAllocation: Map<string, AllocationTotals>;
+  readonly byAllocation: Map<string, AllocationTotals>;
+  /**
+   * The object counts of the groups named by `labels` under `grouping`
+   * (0 for a group with no object here), in one pass over the slots and
+   * without building the Map of every group: how a diff gives its few rows
+   * their live count in each dump.
+   */
+  countsOf(grouping: Grouping, labels: readonly GroupLabel[]): Float64Array;
 }
+
+export type Grouping = 'byClass' | 'byLocation' | 'byType' | 'byAllocation';
+
+/** A row's label: the fields its grouping uses (className for byClass, all three for byAllocation). */
+export type GroupLabel = Partial<SlotLabels>;
+
+const GROUPING_FIELDS: Record<Grouping, { type: boolean; className: boolean; location: boolean }> = {
+  byClass: { type: false, className: true, location: false },
+  byLocation: { type: false, className: false, location: true },
+  byType: { type: true, className: false, location: false },
+  byAllocation: { type: true, className: true, location: true },
+};
 
 export function allocationKey(type: string, className: string, location: string): string {
   return `${type}\u0000${className}\u0000${location}`;
@@ -42,6 +68,95 @@ function addTo<T extends GroupTotals>(map: Map<string, T>, key: string, count: n
   totals.count += count;
   totals.memsizeBytes += bytes;
   map.set(key, totals);
+}
+
+interface LabelMaps {
+  byClass: Map<string, GroupTotals>;
+  byLocation: Map<string, GroupTotals>;
+  byType: Map<string, GroupTotals>;
+  byAllocation: Map<string, AllocationTotals>;
+}
+
+/** Per-slot totals of a selection; the label Maps are folded from them on first read. */
+class SlotGroupCounts implements GroupCounts {
+  readonly count: number;
+  readonly memsizeBytes: number;
+  private maps: LabelMaps | null = null;
+
+  constructor(
+    private readonly labels: readonly SlotLabels[],
+    private readonly tally: Float64Array,
+    private readonly bytes: Float64Array,
+  ) {
+    let count = 0;
+    let memsizeBytes = 0;
+    for (let slot = 0; slot < tally.length; slot++) {
+      count += tally[slot];
+      memsizeBytes += bytes[slot];
+    }
+    this.count = count;
+    this.memsizeBytes = memsizeBytes;
+  }
+
+  get byClass(): Map<string, GroupTotals> {
+    return this.folded().byClass;
+  }
+
+  get byLocation(): Map<string, GroupTotals> {
+    return this.folded().byLocation;
+  }
+
+  get byType(): Map<string, GroupTotals> {
+    return this.folded().byType;
+  }
+
+  get byAllocation(): Map<string, AllocationTotals> {
+    return this.folded().byAllocation;
+  }
+
+  countsOf(grouping: Grouping, labels: readonly GroupLabel[]): Float64Array {
+    const uses = GROUPING_FIELDS[grouping];
+    // type → class name → location → label index, with '' for the fields the grouping ignores
+    const index = new Map<string, Map<string, Map<string, number>>>();
+    labels.forEach((label, at) => {
+      const type = uses.type ? (label.type ?? '') : '';
+      const className = uses.className ? (label.className ?? '') : '';
+      const byClass = index.get(type) ?? new Map<string, Map<string, number>>();
+      const byLocation = byClass.get(className) ?? new Map<string, number>();
+      byLocation.set(uses.location ? (label.location ?? '') : '', at);
+      byClass.set(className, byLocation);
+      index.set(type, byClass);
+    });
+    const counts = new Float64Array(labels.length);
+    const { tally } = this;
+    for (let slot = 0; slot < tally.length; slot++) {
+      if (tally[slot] === 0) continue;
+      const { type, className, location } = this.labels[slot];
+      const at = index
+        .get(uses.type ? type : '')
+        ?.get(uses.className ? className : '')
+        ?.get(uses.location ? location : '');
+      if (at !== undefined) counts[at] += tally[slot];
+    }
+    return counts;
+  }
+
+  private folded(): LabelMaps {
+    if (this.maps !== null) return this.maps;
+    const maps: LabelMaps = { byClass: new Map(), byLocation: new Map(), byType: new Map(), byAllocation: new Map() };
+    const zero = (): GroupTotals => ({ count: 0, memsizeBytes: 0 });
+    const { tally, bytes } = this;
+    for (let slot = 0; slot < tally.length; slot++) {
+      if (tally[slot] === 0) continue;
+      const { type, className, location } = this.labels[slot];
+      addTo(maps.byClass, className, tally[slot], bytes[slot], zero);
+      addTo(maps.byLocation, location, tally[slot], bytes[slot], zero);
+      addTo(maps.byType, type, tally[slot], bytes[slot], zero);
+      addTo(maps.byAllocation, allocationKey(type, className, location), tally[slot], bytes[slot], () => ({ type, className, location, count: 0, memsizeBytes: 0 }));
+    }
+    this.maps = maps;
+    return maps;
+  }
 }
 
 /** Groups the objects whose `selected[ordinal]` is 1 (every object when `selected` is null). */
@@ -55,17 +170,5 @@ export function countGroupsOf(digest: GroupedRows, selected: Uint8Array | null):
     tally[slotOf[ordinal]]++;
     bytes[slotOf[ordinal]] += memsizeBytes[ordinal];
   }
-  const result: GroupCounts = { count: 0, memsizeBytes: 0, byClass: new Map(), byLocation: new Map(), byType: new Map(), byAllocation: new Map() };
-  const zero = (): GroupTotals => ({ count: 0, memsizeBytes: 0 });
-  for (let slot = 0; slot < slotCount; slot++) {
-    if (tally[slot] === 0) continue;
-    const { type, className, location } = digest.labels[slot];
-    result.count += tally[slot];
-    result.memsizeBytes += bytes[slot];
-    addTo(result.byClass, className, tally[slot], bytes[slot], zero);
-    addTo(result.byLocation, location, tally[slot], bytes[slot], zero);
-    addTo(result.byType, type, tally[slot], bytes[slot], zero);
-    addTo(result.byAllocation, allocationKey(type, className, location), tally[slot], bytes[slot], () => ({ type, className, location, count: 0, memsizeBytes: 0 }));
-  }
-  return result;
+  return new SlotGroupCounts(digest.labels, tally, bytes);
 }

@@ -12,9 +12,9 @@
  * each dump in a worker that posts back only the digest, so the main thread
  * never holds a parsed dump, and `before` and `after` can be parsed at once.
  */
-import { NO_ORDINAL, type HeapDump } from '../store/heap-dump.ts';
+import type { HeapDump } from '../store/heap-dump.ts';
 import { digestDump, type DumpDigest } from './dump-digest.ts';
-import { allocationKey, countGroupsOf, type GroupCounts, type GroupedRows, type GroupTotals } from './group-counts.ts';
+import { countGroupsOf, type GroupCounts, type GroupedRows, type GroupTotals, type Grouping } from './group-counts.ts';
 import { matchIdentities, type IdentityKeys } from './match-identities.ts';
 import { IDENTITY_DESCRIPTION, type DiffIdentity, type DiffObjectSet, type DiffResult, type DiffRowTotals } from './diff-types.ts';
 
@@ -24,7 +24,7 @@ export interface DiffSelection {
   newInAfter: Uint8Array;
   /** 1 per `after` ordinal that is new and still alive in `later`; null without `later` */
   retainedInAfter: Uint8Array | null;
-  /** per `after` ordinal: its ordinal in `later`, or NO_ORDINAL; null without `later` */
+  /** per `after` ordinal: its ordinal in `later`, or NO_ORDINAL; null without `later` or when addLater was told not to map */
   afterToLater: Uint32Array | null;
 }
 
@@ -32,17 +32,24 @@ function byCountThenBytes(a: DiffRowTotals, b: DiffRowTotals): number {
   return b.count - a.count || b.memsizeBytes - a.memsizeBytes;
 }
 
+/**
+ * The rows of one grouping of a set, sorted by count then bytes, each with
+ * its live count in every dump (`countsOf`: one pass over each dump's slots
+ * for all the rows, instead of a Map of each dump's every group).
+ */
 function rowsOf<K extends string, T extends GroupTotals>(
   groups: Map<string, T>,
   live: GroupCounts[],
-  pick: (counts: GroupCounts) => Map<string, GroupTotals>,
+  grouping: Grouping,
   labelOf: (key: string, totals: T) => Record<K, string>,
 ): Array<Record<K, string> & DiffRowTotals> {
-  const keyed: Array<{ key: string; row: Record<K, string> & DiffRowTotals }> = [];
-  for (const [key, totals] of groups) {
-    const liveCounts = live.map((counts) => pick(counts).get(key)?.count ?? 0);
-    keyed.push({ key, row: { ...labelOf(key, totals), count: totals.count, memsizeBytes: totals.memsizeBytes, liveCounts } });
-  }
+  const entries = [...groups];
+  const labels = entries.map(([key, totals]) => labelOf(key, totals));
+  const liveColumns = live.map((counts) => counts.countsOf(grouping, labels));
+  const keyed = entries.map(([key, totals], at) => ({
+    key,
+    row: { ...labels[at], count: totals.count, memsizeBytes: totals.memsizeBytes, liveCounts: liveColumns.map((column) => column[at]) },
+  }));
   keyed.sort((a, b) => byCountThenBytes(a.row, b.row) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   return keyed.map(({ row }) => row);
 }
@@ -51,10 +58,10 @@ function objectSetOf(groups: GroupCounts, live: GroupCounts[]): DiffObjectSet {
   return {
     count: groups.count,
     memsizeBytes: groups.memsizeBytes,
-    byClass: rowsOf(groups.byClass, live, (c) => c.byClass, (key) => ({ className: key })),
-    byLocation: rowsOf(groups.byLocation, live, (c) => c.byLocation, (key) => ({ location: key })),
-    byType: rowsOf(groups.byType, live, (c) => c.byType, (key) => ({ type: key })),
-    byAllocation: rowsOf(groups.byAllocation, live, (c) => c.byAllocation, (_key, t) => ({ type: t.type, className: t.className, location: t.location })),
+    byClass: rowsOf(groups.byClass, live, 'byClass', (key) => ({ className: key })),
+    byLocation: rowsOf(groups.byLocation, live, 'byLocation', (key) => ({ location: key })),
+    byType: rowsOf(groups.byType, live, 'byType', (key) => ({ type: key })),
+    byAllocation: rowsOf(groups.byAllocation, live, 'byAllocation', (_key, t) => ({ type: t.type, className: t.className, location: t.location })),
   };
 }
 
@@ -103,6 +110,8 @@ export class SeriesDiffBuilder {
   private freedGroups: GroupCounts | null = null;
   private newGroups: GroupCounts | null = null;
   private newInAfter: Uint8Array | null = null;
+  /** per `after` ordinal: 1 when no row of `later` is the same object */
+  private goneInLater: Uint8Array | null = null;
   private afterToLater: Uint32Array | null = null;
   private beforeObjectCount = 0;
   private laterObjectCount = 0;
@@ -134,31 +143,35 @@ export class SeriesDiffBuilder {
     this.newRowOrdinal = selected.ordinals;
   }
 
-  /** Matches `later` against `after`; `later` can be released afterwards. */
-  addLater(later: HeapDump | DumpDigest): void {
+  /**
+   * Matches `later` against `after`; `later` can be released afterwards.
+   * `mapToLater: false` keeps only which `after` rows are alive in `later`
+   * (1 byte a row), not their ordinals there (4 bytes a row, allocated at the
+   * diff's memory peak): enough for the diff, not for `selection().afterToLater`.
+   */
+  addLater(later: HeapDump | DumpDigest, options: { mapToLater?: boolean } = {}): void {
     const laterDigest = digestOf(later);
-    const match = matchIdentities(this.afterKeys, laterDigest, { mapFirstToSecond: true });
+    const match = matchIdentities(this.afterKeys, laterDigest, { mapFirstToSecond: options.mapToLater ?? true });
     this.countMatch(match);
     this.laterObjectCount = later.objectCount;
     this.laterLive = countGroupsOf(laterDigest, null);
+    this.goneInLater = match.firstUnmatched;
     this.afterToLater = match.firstToSecond;
   }
 
   /** Live objects per dump (dump order) of one (type, class, location) group. */
   liveCountsOfAllocation(type: string, className: string, location: string): number[] {
-    const key = allocationKey(type, className, location);
     const live = [this.beforeLive, this.afterLive, this.laterLive].filter((counts): counts is GroupCounts => counts !== null);
-    return live.map((counts) => counts.byAllocation.get(key)?.count ?? 0);
+    return live.map((counts) => counts.countsOf('byAllocation', [{ type, className, location }])[0]);
   }
 
   selection(): DiffSelection {
     const newInAfter = this.required(this.newInAfter);
     let retainedInAfter: Uint8Array | null = null;
-    if (this.afterToLater) {
+    const goneInLater = this.goneInLater;
+    if (goneInLater !== null) {
       retainedInAfter = new Uint8Array(newInAfter.length);
-      for (let ordinal = 0; ordinal < newInAfter.length; ordinal++) {
-        retainedInAfter[ordinal] = newInAfter[ordinal] === 1 && this.afterToLater[ordinal] !== NO_ORDINAL ? 1 : 0;
-      }
+      for (let ordinal = 0; ordinal < newInAfter.length; ordinal++) retainedInAfter[ordinal] = newInAfter[ordinal] & (goneInLater[ordinal] ^ 1);
     }
     return { newInAfter, retainedInAfter, afterToLater: this.afterToLater };
   }
@@ -176,15 +189,15 @@ export class SeriesDiffBuilder {
       identity: this.identity(),
       new: objectSetOf(this.required(this.newGroups), live),
       freed: objectSetOf(this.required(this.freedGroups), live),
-      retained: this.afterToLater ? objectSetOf(this.retainedGroups(this.afterToLater), live) : null,
+      retained: this.goneInLater ? objectSetOf(this.retainedGroups(this.goneInLater), live) : null,
     };
   }
 
   /** Groups of the new rows still alive in `later`. */
-  private retainedGroups(afterToLater: Uint32Array): GroupCounts {
+  private retainedGroups(goneInLater: Uint8Array): GroupCounts {
     const newRowOrdinal = this.required(this.newRowOrdinal);
     const alive = new Uint8Array(newRowOrdinal.length);
-    for (let row = 0; row < newRowOrdinal.length; row++) alive[row] = afterToLater[newRowOrdinal[row]] !== NO_ORDINAL ? 1 : 0;
+    for (let row = 0; row < newRowOrdinal.length; row++) alive[row] = goneInLater[newRowOrdinal[row]] ^ 1;
     return countGroupsOf(this.afterRows, alive);
   }
 

@@ -122,24 +122,35 @@ export class ByteCursor {
     return pos;
   }
 
-  /** A `"0x…"` string as a number; NaN for anything else (skipped as a string). */
-  protected readHexString(): number {
+  /**
+   * The value read by the last readHexString: a `"0x…"` string as a number,
+   * NaN for anything else. A field, not a return value: a double returned
+   * from a call that is not inlined is boxed in a fresh heap number, two per
+   * object line (address and class), which kept the young generation busy.
+   */
+  protected hexValue = NaN;
+
+  /** Reads a `"0x…"` string into `hexValue` (NaN for anything else, skipped as a string). */
+  protected readHexString(): void {
     const buffer = this.buffer;
     let pos = this.pos;
     if (buffer[pos] !== QUOTE) {
+      this.hexValue = NaN;
       this.skipValue();
-      return NaN;
+      return;
     }
     if (buffer[pos + 1] !== 0x30 || (buffer[pos + 2] !== 0x78 && buffer[pos + 2] !== 0x58)) {
+      this.hexValue = NaN;
       this.scanString();
-      return NaN;
+      return;
     }
     pos += 3;
     if (pos + 12 < this.end) {
       const value = readTwelveHexDigits(buffer, pos);
       if (value !== -1) {
         this.pos = pos + 13;
-        return value;
+        this.hexValue = value;
+        return;
       }
     }
     this.pos = pos;
@@ -147,12 +158,13 @@ export class ByteCursor {
     pos = this.pos;
     if (buffer[pos] !== QUOTE || pos >= this.end) {
       this.pos = pos;
+      this.hexValue = NaN;
       if (pos >= this.end) this.stop('line ended inside an address');
       this.scanString();
-      return NaN;
+      return;
     }
     this.pos = pos + 1;
-    return value;
+    this.hexValue = value;
   }
 
   /**

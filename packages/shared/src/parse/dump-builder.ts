@@ -44,13 +44,25 @@ const imemoTypeLookup = new ByteLookup(IMEMO_TYPES);
 
 export interface DumpBuilderOptions {
   stringPrefixBytes: number;
-  /** false: identity columns only, no references, values or sites' extras */
+  /** false: identity columns only: no references, string values or sizes (`sizeField` stays 0) */
   references: boolean;
   /** expected number of object rows, to size the columns up front */
   expectedObjects: number;
   /** expected number of references (default: 3 per expected object) */
   expectedReferences?: number;
+  /**
+   * Least byte capacity of each per-object column when at least
+   * RESERVE_MIN_ROWS objects are expected (default 0: sized to the rows).
+   * The spare is never written. For hosts whose allocator maps large blocks
+   * on their own and unmaps them when freed (the CLI on glibc; see its
+   * column-reserve.ts); a browser's allocator may clear the whole block, so
+   * the PWA leaves it 0.
+   */
+  minColumnBytes?: number;
 }
+
+/** dumps expected to be smaller keep columns sized to their rows */
+const RESERVE_MIN_ROWS = 1 << 18;
 
 export class DumpBuilder {
   objectCount = 0;
@@ -106,20 +118,28 @@ export class DumpBuilder {
 
   constructor(private readonly options: DumpBuilderOptions) {
     const rows = Math.max(1024, options.expectedObjects);
-    this.address = growFloat64(rows);
-    this.typeCode = growUint8(rows);
-    this.flagBits = growUint16(rows);
-    this.classOrdinal = growUint32(rows);
-    this.memsizeBytes = growUint32(rows);
-    this.sizeField = growUint32(rows);
-    this.generation = growUint32(rows);
-    this.siteOrdinal = growUint32(rows);
+    const reserveBytes = rows >= RESERVE_MIN_ROWS ? (options.minColumnBytes ?? 0) : 0;
+    const reserved = reserveBytes > 0;
+    const capacity = (bytesPerRow: number): number => Math.max(rows, Math.ceil(reserveBytes / bytesPerRow));
+    this.address = growFloat64(capacity(8), reserved);
+    this.typeCode = growUint8(capacity(1), reserved);
+    this.flagBits = growUint16(capacity(2), reserved);
+    this.classOrdinal = growUint32(capacity(4), reserved);
+    this.memsizeBytes = growUint32(capacity(4), reserved);
+    this.sizeField = growUint32(capacity(4), reserved);
+    this.generation = growUint32(capacity(4), reserved);
+    this.siteOrdinal = growUint32(capacity(4), reserved);
     this.firstReferenceOffset = growUint32(options.references ? rows + 1 : 16);
     this.references = growFloat64(options.references ? (options.expectedReferences ?? rows * 3) : 16);
     this.scanner = new LineScanner(this.references, options.references);
     // STRING and SYMBOL values are ~40 % of a Rails dump's objects
     this.stringValues = new StringValuesBuilder(options.stringPrefixBytes, options.references ? Math.ceil(rows * STRING_VALUE_SHARE) : 0);
     this.rootFirstReference.push(0);
+  }
+
+  /** false for an identity-only parse, which also stores no references, string values or sizes (`sizeField`) */
+  get keepsReferences(): boolean {
+    return this.options.references;
   }
 
   /**
@@ -216,7 +236,8 @@ export class DumpBuilder {
     this.flagBits.array[ordinal] = flagBits;
     this.classOrdinal.array[ordinal] = this.classOrdinalOf(buffer, typeCode);
     this.memsizeBytes.array[ordinal] = record.memsize > MAX_UINT32 ? MAX_UINT32 : record.memsize;
-    this.sizeField.array[ordinal] = record.sizeField > MAX_UINT32 ? MAX_UINT32 : record.sizeField;
+    // identity-only parses leave the column untouched: its pages are never made resident
+    if (this.options.references) this.sizeField.array[ordinal] = record.sizeField > MAX_UINT32 ? MAX_UINT32 : record.sizeField;
     this.generation.array[ordinal] = record.generation;
     this.siteOrdinal.array[ordinal] = fileIndex === 0 && methodIndex === 0 && record.line === 0 ? 0 : this.sites.intern(fileIndex, record.line, methodIndex);
     this.setRowCount(ordinal + 1);
@@ -256,7 +277,7 @@ export class DumpBuilder {
     this.typeCode.array.set(part.typeCode, from);
     this.flagBits.array.set(part.flagBits, from);
     this.memsizeBytes.array.set(part.memsizeBytes, from);
-    this.sizeField.array.set(part.sizeField, from);
+    if (this.options.references) this.sizeField.array.set(part.sizeField, from);
     this.generation.array.set(part.generation, from);
     for (let row = 0; row < count; row++) {
       this.classOrdinal.array[from + row] = classRow[part.classOrdinal[row]];

@@ -82,7 +82,7 @@ export function toScanPart(builder: DumpBuilder, byteCount: number): ScanPart {
     flagBits: builder.flagBits.take(),
     classOrdinal: builder.classOrdinal.take(),
     memsizeBytes: builder.memsizeBytes.take(),
-    sizeField: builder.sizeField.take(),
+    sizeField: builder.keepsReferences ? builder.sizeField.take() : new Uint32Array(0),
     generation: builder.generation.take(),
     siteOrdinal: builder.siteOrdinal.take(),
     firstReferenceOffset: builder.firstReferenceOffset.take(),

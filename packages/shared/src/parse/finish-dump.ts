@@ -18,7 +18,7 @@
  * never copied between threads as addresses.
  */
 import type { HeapDump } from '../store/heap-dump.ts';
-import { sortAddresses } from '../store/address-order.ts';
+import { isAscending, sortAddresses, type SortedAddresses } from '../store/address-order.ts';
 import { SortedAddressIndex } from './sorted-address-index.ts';
 import { AddressSlotTable, type SlotTableState } from './address-slot-table.ts';
 import { finishClassTable } from './class-table-finisher.ts';
@@ -100,9 +100,19 @@ interface AddressIndexes {
 
 /** `orderLater`: a slot table's address order is left out (null) for the caller to get elsewhere. */
 function indexAddresses(builder: DumpBuilder, address: Float64Array, sharedCells: boolean, orderLater = false): AddressIndexes {
+  if (!builder.keepsReferences && isAscending(address)) return sortedIndexes(builder, { order: null, sorted: address });
   const slotTable = AddressSlotTable.build(address, { sharedCells });
   if (slotTable !== null) return { addressIndex: slotTable, slotTable, ordinalsByAddress: orderLater ? null : slotTable.ordinalsByAddress() };
-  const sortedAddresses = sortAddresses(address);
+  return sortedIndexes(builder, sortAddresses(address));
+}
+
+/**
+ * The sorted index. Also what an identity-only parse of a file already in
+ * address order (Ruby's usual) gets: it resolves only its ROOT references,
+ * and the address column itself is then the sorted index, so no slot table
+ * (4-6 bytes an object, at the 3-dump diff's memory peak) is built.
+ */
+function sortedIndexes(builder: DumpBuilder, sortedAddresses: SortedAddresses): AddressIndexes {
   reportDuplicates(builder, sortedAddresses.sorted);
   return { addressIndex: new SortedAddressIndex(sortedAddresses), slotTable: null, ordinalsByAddress: sortedAddresses.order };
 }
@@ -243,7 +253,8 @@ function assemble(input: FinishInput, address: Float64Array, indexes: AddressInd
     flagBits,
     classOrdinal,
     memsizeBytes: builder.memsizeBytes.take(),
-    sizeField: builder.sizeField.take(),
+    // an identity-only parse stores no sizes: zeros, in pages never touched
+    sizeField: builder.keepsReferences ? builder.sizeField.take() : new Uint32Array(objectCount),
     generation: builder.generation.take(),
     siteOrdinal: builder.siteOrdinal.take(),
     firstReferenceOffset,

@@ -12,9 +12,15 @@ export class Growable<T extends TypedArray> {
   array: T;
   length = 0;
 
+  /**
+   * `reserved`: the capacity was reserved beyond the expected length on
+   * purpose (DumpBuilderOptions.minColumnBytes), so its spare is untouched
+   * memory and `take()` returns a view however little of it was filled.
+   */
   constructor(
     private readonly Kind: TypedArrayConstructor<T>,
     initialCapacity: number,
+    private readonly reserved = false,
   ) {
     this.array = new Kind(Math.max(16, initialCapacity));
   }
@@ -52,7 +58,7 @@ export class Growable<T extends TypedArray> {
     // copying it cost a second column's worth of fresh memory (page faults
     // and peak RSS) for each column; the unused tail was never written, so
     // its pages were never touched and are not resident.
-    const taken = this.length * 4 >= this.array.length * 3 ? (this.array.subarray(0, this.length) as T) : this.trimmed();
+    const taken = this.reserved || this.length * 4 >= this.array.length * 3 ? (this.array.subarray(0, this.length) as T) : this.trimmed();
     this.release();
     return taken;
   }
@@ -64,8 +70,8 @@ export class Growable<T extends TypedArray> {
   }
 }
 
-export const growUint8 = (capacity: number): Growable<Uint8Array> => new Growable(Uint8Array, capacity);
-export const growUint16 = (capacity: number): Growable<Uint16Array> => new Growable(Uint16Array, capacity);
-export const growUint32 = (capacity: number): Growable<Uint32Array> => new Growable(Uint32Array, capacity);
-export const growInt32 = (capacity: number): Growable<Int32Array> => new Growable(Int32Array, capacity);
-export const growFloat64 = (capacity: number): Growable<Float64Array> => new Growable(Float64Array, capacity);
+export const growUint8 = (capacity: number, reserved = false): Growable<Uint8Array> => new Growable(Uint8Array, capacity, reserved);
+export const growUint16 = (capacity: number, reserved = false): Growable<Uint16Array> => new Growable(Uint16Array, capacity, reserved);
+export const growUint32 = (capacity: number, reserved = false): Growable<Uint32Array> => new Growable(Uint32Array, capacity, reserved);
+export const growInt32 = (capacity: number, reserved = false): Growable<Int32Array> => new Growable(Int32Array, capacity, reserved);
+export const growFloat64 = (capacity: number, reserved = false): Growable<Float64Array> => new Growable(Float64Array, capacity, reserved);

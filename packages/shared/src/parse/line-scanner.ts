@@ -109,10 +109,12 @@ export class LineScanner extends ValueReaders {
   private scanValue(key: number, record: LineRecord): void {
     switch (key) {
       case K.address:
-        record.address = this.readHexString();
+        this.readHexString();
+        record.address = this.hexValue;
         return;
       case K.class:
-        record.classAddress = this.readHexString();
+        this.readHexString();
+        record.classAddress = this.hexValue;
         return;
       case K.type:
         record.typeStart = this.pos + 1;

@@ -34,6 +34,8 @@ export interface ParseOptions {
   stringPrefixBytes?: number;
   /** default true; false = identity columns only (no references, no string values) */
   references?: boolean;
+  /** least byte capacity of each per-object column of a large dump (see DumpBuilderOptions); default 0 */
+  minColumnBytes?: number;
 }
 
 const PROGRESS_INTERVAL_MS = 100;

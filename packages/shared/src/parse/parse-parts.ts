@@ -57,7 +57,7 @@ export interface LeadingPart {
 export async function scanLeadingPart(
   input: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>,
   cut: RangeCut,
-  options: Pick<ParseOptions, 'signal' | 'stringPrefixBytes' | 'references'> & { fileBytes: number },
+  options: Pick<ParseOptions, 'signal' | 'stringPrefixBytes' | 'references' | 'minColumnBytes'> & { fileBytes: number },
 ): Promise<LeadingPart> {
   return scanRange(input, cut, options, options.fileBytes);
 }
@@ -65,7 +65,7 @@ export async function scanLeadingPart(
 async function scanRange(
   input: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>,
   cut: RangeCut,
-  options: Pick<ParseOptions, 'signal' | 'stringPrefixBytes' | 'references'>,
+  options: Pick<ParseOptions, 'signal' | 'stringPrefixBytes' | 'references' | 'minColumnBytes'>,
   expectedBytes: number,
 ): Promise<LeadingPart> {
   checkAborted(options.signal);

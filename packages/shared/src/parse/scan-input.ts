@@ -24,6 +24,7 @@ export function createBuilder(options: ParseOptions, expectedBytes: number, know
     references: options.references ?? true,
     expectedObjects: known?.objects ?? Math.ceil(expectedBytes / BYTES_PER_OBJECT_ESTIMATE),
     expectedReferences: known?.references,
+    minColumnBytes: options.minColumnBytes,
   });
 }
 

@@ -143,7 +143,7 @@ export interface HeapDump {
   classOrdinal: Uint32Array;
   /** `memsize`, saturating at 2^32-1 */
   memsizeBytes: Uint32Array;
-  /** `bytesize` (STRING), `length` (ARRAY), `size` (HASH/STRUCT), else 0 */
+  /** `bytesize` (STRING), `length` (ARRAY), `size` (HASH/STRUCT), else 0; all 0 in an identity-only parse (`references: false`) */
   sizeField: Uint32Array;
   /** `generation` (GC.count at allocation) or NO_GENERATION */
   generation: Uint32Array;

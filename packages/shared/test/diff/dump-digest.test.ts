@@ -23,6 +23,21 @@ describe('DumpDigest', () => {
     expect(expected.retained?.count).toBe(2609);
   });
 
+  it('gives the same diff and retained rows when addLater keeps no ordinal map into later (what `leakpilot diff` asks for)', async () => {
+    const [before, after, later] = await Promise.all(RAILS_SERIES.map((file) => loadFixtureDump(file, false)));
+    const mapped = new SeriesDiffBuilder(after);
+    mapped.addBefore(before);
+    mapped.addLater(later);
+    const unmapped = new SeriesDiffBuilder(after);
+    unmapped.addBefore(before);
+    unmapped.addLater(later, { mapToLater: false });
+    expect(unmapped.result()).toEqual(mapped.result());
+    const { retainedInAfter, afterToLater } = unmapped.selection();
+    expect(afterToLater).toBeNull();
+    expect(Array.from(retainedInAfter ?? [])).toEqual(Array.from(mapped.selection().retainedInAfter ?? []));
+    expect(unmapped.result().retained?.count).toBe(2609);
+  });
+
   it('writes tags and slots over the consumed dump and shares its address column, while digestDump leaves the dump intact', async () => {
     const intact = await loadFixtureDump(RAILS_SERIES[0], false);
     const generationBefore = intact.generation.slice();

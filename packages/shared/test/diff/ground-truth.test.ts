@@ -68,7 +68,8 @@ describe('3-dump diff on the real Rails series (rails-series-a)', () => {
 describe.each(['3.1.2', '3.3.8'] as const)('3-dump diff on the Ruby %s scenario', (version) => {
   it('finds exactly the 400 events and 150 cache strings of leak 1 still alive in dump 3', async () => {
     const truth = await loadGroundTruth<RubyGroundTruth>(`ruby-${version}`);
-    const [before, after, later] = await Promise.all(rubySeries(version).map((file) => loadFixtureDump(file, false)));
+    // `after` in full: the 2 KB cache values are told apart by their bytesize, which identity-only parses do not keep
+    const [before, after, later] = await Promise.all(rubySeries(version).map((file, index) => loadFixtureDump(file, index === 1)));
     const result = diffDumps(before, after, later);
     const rows = result.retained?.byAllocation ?? [];
     const events = rowAt(rows, 'OBJECT', 'Ahoy::Event', '/srv/app/make_dumps.rb:57');

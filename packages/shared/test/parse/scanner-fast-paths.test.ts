@@ -103,9 +103,13 @@ describe('scanner shortcuts', () => {
       const full = await parseFixture(path);
       const identity = await parseFixture(path, { references: false });
       expect(identity.objectCount).toBe(full.objectCount);
-      for (const column of ['address', 'typeCode', 'flagBits', 'memsizeBytes', 'sizeField', 'generation'] as const) {
+      for (const column of ['address', 'typeCode', 'flagBits', 'memsizeBytes', 'generation'] as const) {
         expect(Array.from(identity[column]), column).toEqual(Array.from(full[column]));
       }
+      // sizes are not stored by an identity-only parse (the column is zeros, its pages untouched)
+      expect(identity.sizeField.length).toBe(full.objectCount);
+      expect(identity.sizeField.every((size) => size === 0)).toBe(true);
+      expect(full.sizeField.some((size) => size > 0)).toBe(true);
       const siteText = (dump: typeof full, ordinal: number): string => {
         const site = dump.siteOrdinal[ordinal];
         return `${dump.sites.strings[dump.sites.fileIndex[site]]}:${dump.sites.line[site]}:${dump.sites.strings[dump.sites.methodIndex[site]]}`;

@@ -1,8 +1,8 @@
 /**
  * Interns byte strings (file paths, method names, class names, ROOT and SHAPE
  * names) into a string table without decoding the bytes of lines that repeat
- * a known string: an open-addressing hash table of Uint32 indices keyed by an
- * FNV-1a hash of the length and end bytes (see sampledHash), with the bytes
+ * a known string: an open-addressing hash table of Uint32 indices keyed by a
+ * hash of the length and end bytes (see sampledHash), with the bytes
  * kept in one pool for the full comparison.
  * A string is decoded (TextDecoder, lenient) only when first met.
  *
@@ -11,28 +11,30 @@
  */
 import { growUint32, growUint8 } from './growable.ts';
 
-const FNV_OFFSET = 0x811c9dc5;
-const FNV_PRIME = 0x01000193;
+const HASH_SEED = 0x811c9dc5;
+const MIX = 0x9e3779b1;
 
-
-/** bytes hashed from each end of a string: paths and names differ mostly at their end */
-const SAMPLE_BYTES = 24;
+/** bytes hashed from the end of a string: paths and names differ mostly at their end */
+const SAMPLE_BYTES = 32;
 
 /**
- * The table's hash: FNV-1a over the length and at most SAMPLE_BYTES bytes
- * from each end, so long paths are not read twice (hash, then compare).
- * Strings equal in the sampled bytes only collide and are told apart by the
- * full compare.
+ * The table's hash: the length and the last SAMPLE_BYTES bytes (at most),
+ * taken four at a time, so a long path is not read twice (hash, then
+ * compare) and the multiply chain is a quarter of a byte-wise FNV's (the
+ * byte-wise hash of 48 bytes was most of an intern). Strings equal in the
+ * sampled bytes only collide and are told apart by the full compare.
  */
 function sampledHash(bytes: Uint8Array, start: number, end: number): number {
-  let hash = Math.imul(FNV_OFFSET ^ (end - start), FNV_PRIME);
-  if (end - start <= 2 * SAMPLE_BYTES) {
-    for (let i = start; i < end; i++) hash = Math.imul(hash ^ bytes[i], FNV_PRIME);
-  } else {
-    for (let i = start; i < start + SAMPLE_BYTES; i++) hash = Math.imul(hash ^ bytes[i], FNV_PRIME);
-    for (let i = end - SAMPLE_BYTES; i < end; i++) hash = Math.imul(hash ^ bytes[i], FNV_PRIME);
+  let hash = Math.imul(HASH_SEED ^ (end - start), MIX);
+  const from = end - start > SAMPLE_BYTES ? end - SAMPLE_BYTES : start;
+  let at = from;
+  for (; at + 4 <= end; at += 4) {
+    const word = bytes[at] | (bytes[at + 1] << 8) | (bytes[at + 2] << 16) | (bytes[at + 3] << 24);
+    hash = Math.imul(hash ^ word, MIX);
+    hash ^= hash >>> 15;
   }
-  return hash >>> 0;
+  for (; at < end; at++) hash = Math.imul(hash ^ bytes[at], MIX);
+  return (hash ^ (hash >>> 13)) >>> 0;
 }
 
 const lenientDecoder = new TextDecoder('utf-8');

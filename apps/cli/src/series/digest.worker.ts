@@ -1,10 +1,9 @@
 /**
  * Worker thread of series-digests.ts: for each job (a plain dump file's
- * path) posted to it, parses the file identity-only on this thread, takes
- * its DumpDigest in place (tags and slots written over columns of the dump,
- * which is then dropped) and posts the digest back with its buffers
- * transferred. The parse's columns, tables and finish-phase scratch never
- * reach the main thread. Progress goes back as ParseProgress messages; a
+ * path) posted to it, reads the file straight into its DumpDigest on this
+ * thread (parseDumpDigest) and posts the digest back with its buffers
+ * transferred. The parse's tables and finish-phase scratch never reach the
+ * main thread. Progress goes back as ParseProgress messages; a
  * failure as plain data (an Error subclass does not survive the structured
  * clone).
  *
@@ -13,16 +12,17 @@
  * arena and the next parse reuses it (with a fresh thread per dump, glibc
  * gave each a new arena and kept the old one's freed pages). After each job
  * the worker collects its garbage (collect-garbage.ts): an idle worker
- * allocates nothing, so the dropped dump's other columns would otherwise
- * stay through the next parse.
+ * allocates nothing, so the parse's garbage would otherwise stay through
+ * the next one.
  *
  * Plain files only: gzip dumps are read ahead by a worker of their own
  * (shared-cli/read-ahead.ts), which the main thread starts.
  */
 import { parentPort } from 'node:worker_threads';
-import { digestDumpInPlace, transferablesOfDigest, type DumpDigest } from '@leakpilot/shared/diff/dump-digest.ts';
+import { transferablesOfDigest, type DumpDigest } from '@leakpilot/shared/diff/dump-digest.ts';
+import { parseDumpDigest } from '@leakpilot/shared/diff/parse-dump-digest.ts';
 import { NotAHeapDumpError } from '@leakpilot/shared/parse/errors.ts';
-import { parseHeapDump, type ParseProgress } from '@leakpilot/shared/parse/parse-heap-dump.ts';
+import type { ParseProgress } from '@leakpilot/shared/parse/parse-heap-dump.ts';
 import { COLUMN_RESERVE_BYTES } from '../shared-cli/column-reserve.ts';
 import { openDumpStream } from '../shared-cli/open-dump.ts';
 import { collectGarbage } from './collect-garbage.ts';
@@ -40,8 +40,7 @@ const post = (message: DigestWorkerMessage, transfer: ArrayBuffer[] = []): void 
 
 async function digestFile(path: string): Promise<void> {
   const { stream, sizeBytes } = await openDumpStream(path);
-  const dump = await parseHeapDump(stream, { references: false, totalBytes: sizeBytes, onProgress: (progress) => post({ progress }), minColumnBytes: COLUMN_RESERVE_BYTES });
-  const digest = digestDumpInPlace(dump);
+  const { digest } = await parseDumpDigest(stream, { totalBytes: sizeBytes, onProgress: (progress) => post({ progress }), minColumnBytes: COLUMN_RESERVE_BYTES });
   post({ digest }, transferablesOfDigest(digest));
 }
 

@@ -28,14 +28,15 @@
  * it.
  */
 import type { Worker } from 'node:worker_threads';
-import { digestDumpInPlace, type DumpDigest } from '@leakpilot/shared/diff/dump-digest.ts';
+import type { DumpDigest } from '@leakpilot/shared/diff/dump-digest.ts';
 import { NotAHeapDumpError } from '@leakpilot/shared/parse/errors.ts';
 import { inspectDumpFile, NotAHeapDumpFileError } from '../shared-cli/open-dump.ts';
 import { progressLine } from '../shared-cli/progress.ts';
 import { startWorker, type WorkerEntry } from '../shared-cli/worker-bundle.ts';
 import type { DigestJob, DigestWorkerMessage } from './digest.worker.ts';
 import { collectGarbage } from './collect-garbage.ts';
-import { loadSeriesDump, seriesLabel } from './series-dumps.ts';
+import { loadDumpDigest } from '../shared-cli/load-dump.ts';
+import { seriesLabel } from './series-dumps.ts';
 
 export const DIGEST_WORKER: WorkerEntry = {
   name: 'series-digest-worker',
@@ -108,7 +109,7 @@ export class SeriesDigests {
     if (this.onThisThread && !file.gzip) return this.digestInWorker(index, file.sizeBytes);
     this.onThisThread = true;
     try {
-      return digestDumpInPlace(await loadSeriesDump(this.paths, index, false));
+      return await loadDumpDigest(this.paths[index], { label: seriesLabel(this.paths, index) });
     } finally {
       this.onThisThread = false;
       collectGarbage();

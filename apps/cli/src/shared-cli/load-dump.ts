@@ -25,6 +25,9 @@
  * big dumps in memory, so it gets the leanest path.
  */
 import { availableParallelism } from 'node:os';
+import type { DumpDigest } from '@leakpilot/shared/diff/dump-digest.ts';
+import { parseDumpDigest } from '@leakpilot/shared/diff/parse-dump-digest.ts';
+import type { ParseProblemReport } from '@leakpilot/shared/parse/problems.ts';
 import { parseHeapDump, type ParseOptions } from '@leakpilot/shared/parse/parse-heap-dump.ts';
 import type { HeapDump } from '@leakpilot/shared/store/heap-dump.ts';
 import { NotAHeapDumpError } from '@leakpilot/shared/parse/errors.ts';
@@ -55,10 +58,38 @@ export function chooseStrategy(file: DumpFileInfo, options: LoadOptions): Exclud
 }
 
 export async function loadDumpFile(path: string, options: LoadOptions = {}): Promise<HeapDump> {
-  try {
+  return namingTheFile(path, async () => {
     const dump = await loadChosenStrategy(path, options);
-    warnIfCutOff(path, dump);
+    warnIfCutOff(path, dump.problems, dump.objectCount);
     return dump;
+  });
+}
+
+/**
+ * A dump read straight into its DumpDigest (parseDumpDigest: identity only,
+ * never a HeapDump), for the older dumps of `diff` and `suspects`: on this
+ * thread for a plain file, read ahead by a gunzipping worker for gzip, with
+ * the same progress line, warnings and errors as loadDumpFile.
+ */
+export async function loadDumpDigest(path: string, options: { label?: string } = {}): Promise<DumpDigest> {
+  return namingTheFile(path, async () => {
+    const file = await inspectDumpFile(path);
+    const stream = file.gzip ? readAheadStream(path) : (await openDumpStream(path)).stream;
+    const progress = progressLine(process.stderr, options.label ?? path, file.sizeBytes);
+    try {
+      const { digest, problems } = await parseDumpDigest(stream, { totalBytes: file.gzip ? undefined : file.sizeBytes, onProgress: progress.onProgress, minColumnBytes: COLUMN_RESERVE_BYTES });
+      warnIfCutOff(path, problems, digest.objectCount);
+      return digest;
+    } finally {
+      progress.done();
+    }
+  });
+}
+
+/** A file that is not a dump fails as a NotAHeapDumpFileError naming it. */
+async function namingTheFile<T>(path: string, load: () => Promise<T>): Promise<T> {
+  try {
+    return await load();
   } catch (error) {
     if (error instanceof NotAHeapDumpError && !(error instanceof NotAHeapDumpFileError)) throw new NotAHeapDumpFileError(path, error);
     throw error;
@@ -70,10 +101,10 @@ export async function loadDumpFile(path: string, options: LoadOptions = {}): Pro
  * holds; one line on stderr says so, since every figure then covers only the
  * objects before the cut.
  */
-function warnIfCutOff(path: string, dump: HeapDump): void {
-  const cut = dump.problems.samples.find((problem) => problem.reason === 'truncated-input');
+function warnIfCutOff(path: string, problems: ParseProblemReport, objectCount: number): void {
+  const cut = problems.samples.find((problem) => problem.reason === 'truncated-input');
   if (cut === undefined) return;
-  process.stderr.write(`warning: ${path}: ${cut.message} (${dump.objectCount} objects)\n`);
+  process.stderr.write(`warning: ${path}: ${cut.message} (${objectCount} objects)\n`);
 }
 
 async function loadChosenStrategy(path: string, options: LoadOptions): Promise<HeapDump> {

@@ -32,16 +32,27 @@ function hashText(hash: number, text: string): number {
   return h >>> 0;
 }
 
-/** Content hash per site ordinal (site ordinals differ between dumps; content does not). */
+/** The content hash of an allocation site (site ordinals differ between dumps; content does not). */
+export function siteContentHash(file: string, line: number, method: string): number {
+  return hashText(mix(hashText(0x811c9dc5, file), line), method);
+}
+
 function siteContentHashes(dump: HeapDump): Uint32Array {
   const { fileIndex, line, methodIndex, strings, count } = dump.sites;
   const hashes = new Uint32Array(count);
-  for (let site = 1; site < count; site++) {
-    let h = hashText(0x811c9dc5, strings[fileIndex[site]]);
-    h = mix(h, line[site]);
-    hashes[site] = hashText(h, strings[methodIndex[site]]);
-  }
+  for (let site = 1; site < count; site++) hashes[site] = siteContentHash(strings[fileIndex[site]], line[site], strings[methodIndex[site]]);
   return hashes;
+}
+
+/** The strong tag of a traced row: type, generation and the content hash of its site; low bit 1. */
+export function tracedTag(typeCode: number, generation: number, siteHash: number): number {
+  return (mix(mix(mix(0x9e3779b9, typeCode), generation), siteHash) | 1) >>> 0;
+}
+
+/** The weak tag of an untraced row: type and class address (NaN, for a class made up by the parser, counts as 0); low bit 0. */
+export function untracedTag(typeCode: number, classAddress: number): number {
+  const known = Number.isFinite(classAddress) ? classAddress : 0;
+  return (mix(mix(mix(0x7f4a7c15, typeCode), known % 0x100000000), Math.floor(known / 0x100000000)) & ~1) >>> 0;
 }
 
 /** Whether a row with these columns carries allocation info and so gets the strong identity. */
@@ -55,12 +66,8 @@ export type IdentityTagger = (typeCode: number, flagBits: number, classOrdinal: 
 export function identityTaggerOf(dump: HeapDump): IdentityTagger {
   const siteHash = siteContentHashes(dump);
   const classAddress = dump.classes.address;
-  return (typeCode, flagBits, classOrdinal, generation, siteOrdinal) => {
-    if (isTracedRow(flagBits, generation)) return (mix(mix(mix(0x9e3779b9, typeCode), generation), siteHash[siteOrdinal]) | 1) >>> 0;
-    const address = classAddress[classOrdinal];
-    const known = Number.isFinite(address) ? address : 0;
-    return (mix(mix(mix(0x7f4a7c15, typeCode), known % 0x100000000), Math.floor(known / 0x100000000)) & ~1) >>> 0;
-  };
+  return (typeCode, flagBits, classOrdinal, generation, siteOrdinal) =>
+    isTracedRow(flagBits, generation) ? tracedTag(typeCode, generation, siteHash[siteOrdinal]) : untracedTag(typeCode, classAddress[classOrdinal]);
 }
 
 /**

@@ -14,8 +14,20 @@ import { FlagBit } from '../store/flags.ts';
 import { formatAddress } from '../store/lookup.ts';
 import { TypeCode } from '../store/object-types.ts';
 import type { DumpBuilder } from './dump-builder.ts';
+import type { ClassLineRows } from './object-row-sink.ts';
 
-export function finishClassTable(builder: DumpBuilder, address: Float64Array, typeCode: Uint8Array, flagBits: Uint16Array, classOrdinal: Uint32Array): ClassTable {
+/** The CLASS/MODULE lines' rows, gathered from a dump's object columns. */
+export function classLineRowsOf(builder: DumpBuilder, address: Float64Array, typeCode: Uint8Array, flagBits: Uint16Array, classOrdinal: Uint32Array): ClassLineRows {
+  const ordinals = builder.classLineOrdinal.array.subarray(0, builder.classLineOrdinal.length);
+  return {
+    address: Float64Array.from(ordinals, (ordinal) => address[ordinal]),
+    typeCode: Uint8Array.from(ordinals, (ordinal) => typeCode[ordinal]),
+    flagBits: Uint16Array.from(ordinals, (ordinal) => flagBits[ordinal]),
+    classOrdinal: Uint32Array.from(ordinals, (ordinal) => classOrdinal[ordinal]),
+  };
+}
+
+export function finishClassTable(builder: DumpBuilder, lines: ClassLineRows): ClassTable {
   const refs = builder.classRefs;
   const names = builder.names.strings;
   const lineCount = builder.classLineOrdinal.length;
@@ -23,20 +35,21 @@ export function finishClassTable(builder: DumpBuilder, address: Float64Array, ty
 
   for (let line = 0; line < lineCount; line++) {
     const ordinal = builder.classLineOrdinal.array[line];
-    const row = refs.ordinalOfAddress(address[ordinal]);
+    const address = lines.address[line];
+    const row = refs.ordinalOfAddress(address);
     rowOfLine[line] = row;
     refs.objectOrdinal.array[row] = ordinal;
     const name = names[builder.classLineName.array[line]];
-    const isModule = typeCode[ordinal] === TypeCode.MODULE;
+    const isModule = lines.typeCode[line] === TypeCode.MODULE;
     if (name !== '') {
       refs.names[row] = name;
       refs.kind.array[row] = ClassKind.named;
-    } else if ((flagBits[ordinal] & FlagBit.singleton) !== 0) {
+    } else if ((lines.flagBits[line] & FlagBit.singleton) !== 0) {
       const realName = names[builder.classLineRealName.array[line]];
-      refs.names[row] = realName !== '' ? `#<Class:#<${realName}>>` : `#<Class:${formatAddress(address[ordinal])}>`;
+      refs.names[row] = realName !== '' ? `#<Class:#<${realName}>>` : `#<Class:${formatAddress(address)}>`;
       refs.kind.array[row] = ClassKind.singleton;
     } else {
-      refs.names[row] = `#<${isModule ? 'Module' : 'Class'}:${formatAddress(address[ordinal])}>`;
+      refs.names[row] = `#<${isModule ? 'Module' : 'Class'}:${formatAddress(address)}>`;
       refs.kind.array[row] = ClassKind.anonymous;
     }
   }
@@ -45,8 +58,7 @@ export function finishClassTable(builder: DumpBuilder, address: Float64Array, ty
   // Two rounds name singletons of singletons (`#<Class:#<Class:Foo>>`).
   for (let round = 0; round < 2; round++) {
     for (let line = 0; line < lineCount; line++) {
-      const ordinal = builder.classLineOrdinal.array[line];
-      const metaRow = classOrdinal[ordinal];
+      const metaRow = lines.classOrdinal[line];
       if (refs.kind.array[metaRow] !== ClassKind.singleton) continue;
       const attachedRow = rowOfLine[line];
       const attachedKind = refs.kind.array[attachedRow];

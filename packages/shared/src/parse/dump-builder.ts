@@ -23,6 +23,7 @@ import { createProblemReport, MAX_PROBLEM_SAMPLES, recordProblem, type ProblemRe
 import { problemExcerpt } from './problem-excerpt.ts';
 import { SiteInterner } from './site-interner.ts';
 import type { ScanPart } from './dump-part.ts';
+import type { ClassLineRows, ObjectRowSink } from './object-row-sink.ts';
 import { StringValuesBuilder } from './string-values-builder.ts';
 
 const LINE_TYPE_ROOT = OBJECT_TYPE_NAMES.length;
@@ -59,6 +60,12 @@ export interface DumpBuilderOptions {
    * the PWA leaves it 0.
    */
   minColumnBytes?: number;
+  /**
+   * Receives the object rows instead of the builder's columns, which then
+   * stay empty (for an identity-only parse: `references` false). The
+   * CLASS/MODULE lines' rows are still kept, for `classLineRows()`.
+   */
+  rowSink?: ObjectRowSink;
 }
 
 /** dumps expected to be smaller keep columns sized to their rows */
@@ -110,6 +117,13 @@ export class DumpBuilder {
   /** an IMEMO line carried a `class` (Ruby < 3.2 format) */
   sawImemoClass = false;
 
+  /** with a row sink: the rows of the CLASS/MODULE lines (which the columns would hold) */
+  private readonly classLineAddress = growFloat64(16);
+  private readonly classLineType = growUint8(16);
+  private readonly classLineFlags = growUint16(16);
+  private readonly classLineClassRow = growUint32(16);
+  private readonly rowSink: ObjectRowSink | null;
+
   /** class row of each IMEMO_TYPES entry, -1 until first met */
   private readonly imemoClassOrdinal = new Int32Array(IMEMO_TYPES.length).fill(-1);
   private readonly record = new LineRecord();
@@ -117,7 +131,11 @@ export class DumpBuilder {
   private readonly unescaper = new JsonUnescaper();
 
   constructor(private readonly options: DumpBuilderOptions) {
-    const rows = Math.max(1024, options.expectedObjects);
+    this.rowSink = options.rowSink ?? null;
+    if (this.rowSink !== null && options.references) throw new RangeError('a row sink is for identity-only parses (references: false)');
+    this.rowSink?.bindTables(this);
+    // with a row sink the columns are never written: 16 rows each
+    const rows = this.rowSink !== null ? 16 : Math.max(1024, options.expectedObjects);
     const reserveBytes = rows >= RESERVE_MIN_ROWS ? (options.minColumnBytes ?? 0) : 0;
     const reserved = reserveBytes > 0;
     const capacity = (bytesPerRow: number): number => Math.max(rows, Math.ceil(reserveBytes / bytesPerRow));
@@ -228,26 +246,39 @@ export class DumpBuilder {
       this.report(record.problem, `object kept: ${record.problemDetail}`, buffer, start, end, byteOffset, true);
     }
 
-    if (ordinal === this.address.array.length) this.growRows();
-    // Direct stores (not Growable.push): each store site sees one array kind,
-    // which keeps it monomorphic; push() shared by five kinds was 30 % of the parse.
-    this.address.array[ordinal] = record.address;
-    this.typeCode.array[ordinal] = typeCode;
-    this.flagBits.array[ordinal] = flagBits;
-    this.classOrdinal.array[ordinal] = this.classOrdinalOf(buffer, typeCode);
-    this.memsizeBytes.array[ordinal] = record.memsize > MAX_UINT32 ? MAX_UINT32 : record.memsize;
-    // identity-only parses leave the column untouched: its pages are never made resident
-    if (this.options.references) this.sizeField.array[ordinal] = record.sizeField > MAX_UINT32 ? MAX_UINT32 : record.sizeField;
-    this.generation.array[ordinal] = record.generation;
-    this.siteOrdinal.array[ordinal] = fileIndex === 0 && methodIndex === 0 && record.line === 0 ? 0 : this.sites.intern(fileIndex, record.line, methodIndex);
-    this.setRowCount(ordinal + 1);
+    const classRow = this.classOrdinalOf(buffer, typeCode);
+    const memsize = record.memsize > MAX_UINT32 ? MAX_UINT32 : record.memsize;
+    const site = fileIndex === 0 && methodIndex === 0 && record.line === 0 ? 0 : this.sites.intern(fileIndex, record.line, methodIndex);
+    if (this.rowSink !== null) {
+      this.rowSink.add(record.address, typeCode, flagBits, classRow, memsize, record.generation, site);
+      if (typeCode === TypeCode.CLASS || typeCode === TypeCode.MODULE) {
+        this.classLineAddress.push(record.address);
+        this.classLineType.push(typeCode);
+        this.classLineFlags.push(flagBits);
+        this.classLineClassRow.push(classRow);
+      }
+    } else {
+      if (ordinal === this.address.array.length) this.growRows();
+      // Direct stores (not Growable.push): each store site sees one array kind,
+      // which keeps it monomorphic; push() shared by five kinds was 30 % of the parse.
+      this.address.array[ordinal] = record.address;
+      this.typeCode.array[ordinal] = typeCode;
+      this.flagBits.array[ordinal] = flagBits;
+      this.classOrdinal.array[ordinal] = classRow;
+      this.memsizeBytes.array[ordinal] = memsize;
+      // identity-only parses leave the column untouched: its pages are never made resident
+      if (this.options.references) this.sizeField.array[ordinal] = record.sizeField > MAX_UINT32 ? MAX_UINT32 : record.sizeField;
+      this.generation.array[ordinal] = record.generation;
+      this.siteOrdinal.array[ordinal] = site;
+      this.setRowCount(ordinal + 1);
+    }
     if (this.options.references) {
       if (ordinal >= this.firstReferenceOffset.array.length - 1) this.firstReferenceOffset.reserve(ordinal + 2 - this.firstReferenceOffset.length);
       this.firstReferenceOffset.array[ordinal] = record.referencesStart;
       this.firstReferenceOffset.length = ordinal + 1;
     } else this.references.length = record.referencesStart;
 
-    if (record.shapeId >= 0 || this.shapeId !== null) this.pushShapeId(ordinal, record.shapeId);
+    if (this.rowSink === null && (record.shapeId >= 0 || this.shapeId !== null)) this.pushShapeId(ordinal, record.shapeId);
     if (typeCode === TypeCode.CLASS || typeCode === TypeCode.MODULE) {
       this.classLineOrdinal.push(ordinal);
       this.classLineName.push(record.nameStart >= 0 ? this.internMaybeDirty(this.names, buffer, record.nameStart, record.nameEnd, record.nameDirty) : 0);
@@ -260,6 +291,17 @@ export class DumpBuilder {
       this.fdOwner.push(ordinal);
       this.fdValue.push(record.fd);
     }
+  }
+
+  /** The rows of the CLASS/MODULE lines, as kept beside a row sink (see DumpBuilderOptions.rowSink). */
+  classLineRows(): ClassLineRows {
+    if (this.rowSink === null) throw new RangeError('classLineRows() is kept only beside a row sink; read the columns');
+    return {
+      address: this.classLineAddress.trimmed(),
+      typeCode: this.classLineType.trimmed(),
+      flagBits: this.classLineFlags.trimmed(),
+      classOrdinal: this.classLineClassRow.trimmed(),
+    };
   }
 
   /**

@@ -21,7 +21,7 @@ import type { HeapDump } from '../store/heap-dump.ts';
 import { isAscending, sortAddresses, type SortedAddresses } from '../store/address-order.ts';
 import { SortedAddressIndex } from './sorted-address-index.ts';
 import { AddressSlotTable, type SlotTableState } from './address-slot-table.ts';
-import { finishClassTable } from './class-table-finisher.ts';
+import { classLineRowsOf, finishClassTable } from './class-table-finisher.ts';
 import type { DumpBuilder } from './dump-builder.ts';
 import { recordProblem } from './problems.ts';
 import { formatAddress } from '../store/lookup.ts';
@@ -96,6 +96,16 @@ interface AddressIndexes {
   /** the same index when it is a slot table, which other threads can share */
   slotTable: AddressSlotTable | null;
   ordinalsByAddress: Uint32Array | null;
+}
+
+/**
+ * The address order of an object column of an identity-only parse (null
+ * when already ascending), duplicate addresses reported as problems: what
+ * a parse that keeps no HeapDump (diff/parse-dump-digest.ts) needs of the
+ * address index.
+ */
+export function addressOrderOfColumn(builder: DumpBuilder, address: Float64Array): Uint32Array | null {
+  return indexAddresses(builder, address, false).ordinalsByAddress;
 }
 
 /** `orderLater`: a slot table's address order is left out (null) for the caller to get elsewhere. */
@@ -243,7 +253,7 @@ function assemble(input: FinishInput, address: Float64Array, indexes: AddressInd
   const typeCode = builder.typeCode.take();
   const flagBits = builder.flagBits.take();
   const classOrdinal = builder.classOrdinal.take();
-  const classes = finishClassTable(builder, address, typeCode, flagBits, classOrdinal);
+  const classes = finishClassTable(builder, classLineRowsOf(builder, address, typeCode, flagBits, classOrdinal));
   const shapeCount = builder.shapeNumber.length;
 
   return {

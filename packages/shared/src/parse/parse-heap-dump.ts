@@ -9,9 +9,10 @@
  * `ParseCancelledError` between chunks.
  */
 import type { HeapDump } from '../store/heap-dump.ts';
-import { finishDump } from './finish-dump.ts';
+import { finishDump, type FinishInput } from './finish-dump.ts';
+import type { ObjectRowSink } from './object-row-sink.ts';
 import { CountingSource, gunzipSource, isGzip, toChunkSource } from './input-stream.ts';
-import { checkAborted, createBuilder, readAll } from './scan-input.ts';
+import { checkAborted, createBuilder, expectedObjectsOf, readAll } from './scan-input.ts';
 import { LineSplitter } from './line-splitter.ts';
 import { recordProblem } from './problems.ts';
 import { sniffHeapDump } from './sniff.ts';
@@ -44,14 +45,30 @@ const SNIFF_BYTES = 512;
 const GZIP_RATIO_ESTIMATE = 10;
 
 
-export async function parseHeapDump(
+export function parseHeapDump(input: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>, options: ParseOptions = {}): Promise<HeapDump> {
+  return readHeapDump(input, options, { finish: finishDump });
+}
+
+/**
+ * What a parse other than parseHeapDump's makes of the rows: a sink made
+ * once the expected object count is known (DumpBuilderOptions.rowSink), and
+ * the finish step in place of finishDump.
+ */
+export interface ParseTarget<Sink extends ObjectRowSink | undefined, Result> {
+  makeSink?: (expectedObjects: number) => Sink;
+  finish: (input: FinishInput, sink: Sink) => Result;
+}
+
+/** parseHeapDump's reading (input, sniffing, gzip, progress, problems, cancel) with the rows and the finish step given. */
+export async function readHeapDump<Sink extends ObjectRowSink | undefined, Result>(
   input: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>,
-  options: ParseOptions = {},
-): Promise<HeapDump> {
+  options: ParseOptions,
+  target: ParseTarget<Sink, Result>,
+): Promise<Result> {
   checkAborted(options.signal);
   const raw = new CountingSource(toChunkSource(input));
   try {
-    return await parseSource(raw, options);
+    return await parseSource(raw, options, target);
   } finally {
     // Stop the input on every exit (done, refused, cancelled, failed), so a
     // file stream or read-ahead worker is never left running.
@@ -59,7 +76,7 @@ export async function parseHeapDump(
   }
 }
 
-async function parseSource(raw: CountingSource, options: ParseOptions): Promise<HeapDump> {
+async function parseSource<Sink extends ObjectRowSink | undefined, Result>(raw: CountingSource, options: ParseOptions, target: ParseTarget<Sink, Result>): Promise<Result> {
   const { onProgress, signal } = options;
   const totalBytes = options.totalBytes ?? null;
   const withReferences = options.references ?? true;
@@ -70,7 +87,9 @@ async function parseSource(raw: CountingSource, options: ParseOptions): Promise<
   if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) await decompressed.skip(3);
 
   const expectedBytes = totalBytes === null ? 0 : gzip ? totalBytes * GZIP_RATIO_ESTIMATE : totalBytes;
-  const builder = createBuilder(options, expectedBytes);
+  const expectedObjects = expectedObjectsOf(expectedBytes);
+  const sink = target.makeSink?.(expectedObjects) as Sink;
+  const builder = createBuilder(options, expectedBytes, undefined, sink);
   const splitter = new LineSplitter(builder);
 
   let lastProgressMs = 0;
@@ -97,7 +116,7 @@ async function parseSource(raw: CountingSource, options: ParseOptions): Promise<
   report('read', true);
   checkAborted(signal);
 
-  return finishDump({
+  const finishInput: FinishInput = {
     builder,
     withReferences,
     byteCount: splitter.byteCount,
@@ -107,5 +126,6 @@ async function parseSource(raw: CountingSource, options: ParseOptions): Promise<
       checkAborted(signal);
       report(phase, true);
     },
-  });
+  };
+  return target.finish(finishInput, sink);
 }

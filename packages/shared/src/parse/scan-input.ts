@@ -8,6 +8,7 @@ import { DumpBuilder } from './dump-builder.ts';
 import { ParseCancelledError, TruncatedInputError } from './errors.ts';
 import type { ChunkSource } from './input-stream.ts';
 import type { LineSplitter } from './line-splitter.ts';
+import type { ObjectRowSink } from './object-row-sink.ts';
 import type { ParseOptions } from './parse-heap-dump.ts';
 
 /** average bytes per object line in real Rails dumps (~330), rounded down to over-reserve a little */
@@ -17,14 +18,23 @@ export function checkAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new ParseCancelledError();
 }
 
-/** `known` counts, when given, size the columns exactly (a merge of scanned parts). */
-export function createBuilder(options: ParseOptions, expectedBytes: number, known?: { objects: number; references: number }): DumpBuilder {
+/** The object lines expected in `expectedBytes` of dump, to size columns up front. */
+export function expectedObjectsOf(expectedBytes: number): number {
+  return Math.ceil(expectedBytes / BYTES_PER_OBJECT_ESTIMATE);
+}
+
+/**
+ * `known` counts, when given, size the columns exactly (a merge of scanned
+ * parts); a `rowSink` takes the rows instead of the columns.
+ */
+export function createBuilder(options: ParseOptions, expectedBytes: number, known?: { objects: number; references: number }, rowSink?: ObjectRowSink): DumpBuilder {
   return new DumpBuilder({
     stringPrefixBytes: options.stringPrefixBytes ?? 64,
     references: options.references ?? true,
-    expectedObjects: known?.objects ?? Math.ceil(expectedBytes / BYTES_PER_OBJECT_ESTIMATE),
+    expectedObjects: known?.objects ?? expectedObjectsOf(expectedBytes),
     expectedReferences: known?.references,
     minColumnBytes: options.minColumnBytes,
+    rowSink,
   });
 }
 

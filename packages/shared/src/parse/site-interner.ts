@@ -31,6 +31,18 @@ export class SiteInterner {
     return this.fileIndex.length;
   }
 
+  fileIndexOf(site: number): number {
+    return this.fileIndex.array[site];
+  }
+
+  lineOf(site: number): number {
+    return this.line.array[site];
+  }
+
+  methodIndexOf(site: number): number {
+    return this.methodIndex.array[site];
+  }
+
   intern(fileIndex: number, line: number, methodIndex: number): number {
     if (fileIndex === 0 && line === 0 && methodIndex === 0) return 0;
     const mask = this.slots.length - 1;

@@ -1,14 +1,16 @@
 /**
  * Child process of bench/sections/diff.ts, so peak RSS (`maxRSS`) belongs to
  * one measurement. Modes (argv[2]), each printing one JSON line:
- * - `diff3 <before> <after> <later>` (and `diff3-threads2`, the same with
- *   LEAKPILOT_DIFF_THREADS=2: two dumps parsed at once): runs the real command,
- *   `node apps/cli/bin/leakpilot.mjs diff <before> <after> <later> --json`,
- *   in its own process (from its cached bundle, as a user runs it) and reports
- *   its wall time and its own peak RSS (diff.peak-rss.mjs, preloaded into
- *   it), not this tsx process's.
- * - `baseline <file>...`: the naive reader, `JSON.parse` on every line, over
- *   the same bytes (lines split with Buffer.indexOf, so only parsing costs).
+ * - `diff3 <before> <after> <later>` (and `diff3-threads1`, the same with
+ *   LEAKPILOT_DIFF_THREADS=1: one dump parsed at a time): runs the real
+ *   command, `node apps/cli/bin/leakpilot.mjs diff <before> <after> <later>
+ *   --json`, as a user runs it (its default: two dumps at once), in its own
+ *   process, from its cached bundle, and reports its wall time and its own
+ *   peak RSS (diff.peak-rss.mjs, preloaded into it), not this tsx process's.
+ * - `baseline <file>...`: the naive reader of issue 2, Node's readline plus
+ *   `JSON.parse` on every line, over the same bytes.
+ * - `baseline-split <file>...`: a stricter one, lines split with
+ *   Buffer.indexOf instead of readline, so only JSON.parse costs.
  * - `dominators <file>`: parse with references, then retainers + dominators +
  *   retained sizes, timed separately.
  * - `suspects <before> <after> <later>`: `leakpilot suspects ... --json`,
@@ -21,6 +23,7 @@ import { createReadStream } from 'node:fs';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseHeapDump } from '../../packages/shared/src/parse/parse-heap-dump.ts';
 import type { DiffResult } from '../../packages/shared/src/diff/diff-types.ts';
@@ -85,9 +88,9 @@ async function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Comm
   }
 }
 
-/** `threads`: LEAKPILOT_DIFF_THREADS, dumps parsed at once (the command's default is 1). */
-async function diff3(paths: string[], threads: number): Promise<Record<string, number>> {
-  const env = { LEAKPILOT_DIFF_THREADS: String(threads) };
+/** `threads`: LEAKPILOT_DIFF_THREADS, dumps parsed at once (undefined: the command's default, 2). */
+async function diff3(paths: string[], threads: number | undefined): Promise<Record<string, number>> {
+  const env = { LEAKPILOT_DIFF_THREADS: threads === undefined ? '' : String(threads) };
   await runCli(['diff', ...FIXTURE_SERIES, '--json'], env);
   const run = await runCli(['diff', ...paths, '--json'], env);
   const result = JSON.parse(run.stdout) as DiffResult;
@@ -114,7 +117,21 @@ async function suspects(paths: string[]): Promise<Record<string, number>> {
   };
 }
 
-async function baseline(paths: string[]): Promise<Record<string, number>> {
+async function readlineBaseline(paths: string[]): Promise<Record<string, number>> {
+  const startedMs = performance.now();
+  let lines = 0;
+  let addressed = 0;
+  for (const path of paths) {
+    for await (const line of createInterface({ input: createReadStream(path, { highWaterMark: 1 << 20 }), crlfDelay: Infinity })) {
+      const record = JSON.parse(line) as { address?: string };
+      if (record.address !== undefined) addressed++;
+      lines++;
+    }
+  }
+  return { durationMs: performance.now() - startedMs, bytes: await totalBytes(paths), lines, addressed, peakRssMb: peakRssMb() };
+}
+
+async function splitBaseline(paths: string[]): Promise<Record<string, number>> {
   const startedMs = performance.now();
   let lines = 0;
   let addressed = 0;
@@ -158,6 +175,14 @@ async function dominators(path: string): Promise<Record<string, number>> {
 }
 
 const [mode, ...paths] = process.argv.slice(2);
-const run = mode === 'diff3' ? (p: string[]) => diff3(p, 1) : mode === 'diff3-threads2' ? (p: string[]) => diff3(p, 2) : mode === 'suspects' ? suspects : mode === 'baseline' ? baseline : mode === 'dominators' ? (p: string[]) => dominators(p[0]) : null;
-if (run === null) throw new Error(`unknown mode ${mode}`);
+const MODES: Record<string, (paths: string[]) => Promise<Record<string, number>>> = {
+  diff3: (p) => diff3(p, undefined),
+  'diff3-threads1': (p) => diff3(p, 1),
+  suspects,
+  baseline: readlineBaseline,
+  'baseline-split': splitBaseline,
+  dominators: (p) => dominators(p[0]),
+};
+const run = MODES[mode];
+if (run === undefined) throw new Error(`unknown mode ${mode}`);
 process.stdout.write(`${JSON.stringify(await run(paths))}\n`);

@@ -6,7 +6,9 @@
  * objects) beside the time to parse that dump. Every figure comes from a
  * fresh child process (diff.child.ts), so peak RSS is that measurement's own;
  * the diff and the suspects report are the `leakpilot` command itself, run
- * by the child as a user runs it, with the command's own peak RSS.
+ * by the child as a user runs it, with the command's own peak RSS. The
+ * baseline is issue 2's (readline + JSON.parse per line) over the same
+ * bytes; a stricter one (lines split with Buffer.indexOf) is reported too.
  *
  * Targets: diff MB/s >= 3x baseline MB/s; diff peak RSS <= 100 bytes per
  * object of the largest dump; dominators faster than parsing.
@@ -60,31 +62,44 @@ export async function run(ctx: BenchContext): Promise<void> {
   const diff = (await ctx.runIsolated(CHILD, ['diff3', ...series.paths], { execArgv })) as Diff3Figures;
   const diffMbPerSecond = diff.bytes / MB / (diff.durationMs / 1000);
   const bytesPerObject = (diff.peakRssMb * MB) / diff.largestObjectCount;
-  ctx.record('leakpilot diff, three dumps of >= 1 GB (identity digests, one dump parsed at a time)', {
+  ctx.record('leakpilot diff, three dumps of >= 1 GB (its default: after and before parsed at once, then later)', {
     ...commandRecord(diff, diff.largestObjectCount),
     largestDumpObjects: diff.largestObjectCount,
     retainedFound: diff.retainedCount,
     retainedExpected: series.expectedNewRetained,
   });
 
-  const twoAtOnce = (await ctx.runIsolated(CHILD, ['diff3-threads2', ...series.paths], { execArgv })) as Diff3Figures;
-  ctx.record('leakpilot diff with LEAKPILOT_DIFF_THREADS=2 (after and before parsed at once)', {
-    ...commandRecord(twoAtOnce, twoAtOnce.largestObjectCount),
-    retainedFound: twoAtOnce.retainedCount,
+  const oneAtATime = (await ctx.runIsolated(CHILD, ['diff3-threads1', ...series.paths], { execArgv })) as Diff3Figures;
+  ctx.record('leakpilot diff with LEAKPILOT_DIFF_THREADS=1 (one dump at a time, the leanest)', {
+    ...commandRecord(oneAtATime, oneAtATime.largestObjectCount),
+    retainedFound: oneAtATime.retainedCount,
   });
 
+  // issue 3's baseline is issue 2's: Node's readline plus JSON.parse per line
   const baseline = (await ctx.runIsolated(CHILD, ['baseline', ...series.paths], { execArgv })) as BaselineFigures;
   const baselineMbPerSecond = baseline.bytes / MB / (baseline.durationMs / 1000);
-  ctx.record('baseline: JSON.parse per line over the same three files', {
+  ctx.record('baseline: readline + JSON.parse per line over the same three files', {
     totalMb: Math.round(baseline.bytes / MB),
     durationMs: Math.round(baseline.durationMs),
     mbPerSecond: Number(baselineMbPerSecond.toFixed(1)),
     peakRssMb: Math.round(baseline.peakRssMb),
   });
+  // a stricter one, for reference: lines split with Buffer.indexOf, so only JSON.parse costs
+  const split = (await ctx.runIsolated(CHILD, ['baseline-split', ...series.paths], { execArgv })) as BaselineFigures;
+  const splitMbPerSecond = split.bytes / MB / (split.durationMs / 1000);
+  ctx.record('stricter baseline: Buffer.indexOf line split + JSON.parse per line, same files', {
+    totalMb: Math.round(split.bytes / MB),
+    durationMs: Math.round(split.durationMs),
+    mbPerSecond: Number(splitMbPerSecond.toFixed(1)),
+    peakRssMb: Math.round(split.peakRssMb),
+  });
   ctx.record('3-dump diff vs baseline', {
     speedupX: Number((diffMbPerSecond / baselineMbPerSecond).toFixed(2)),
     targetSpeedupX: 3,
+    speedupOverStricterBaselineX: Number((diffMbPerSecond / splitMbPerSecond).toFixed(2)),
+    oneAtATimeSpeedupX: Number((oneAtATime.bytes / MB / (oneAtATime.durationMs / 1000) / baselineMbPerSecond).toFixed(2)),
     peakRssBytesPerObject: Number(bytesPerObject.toFixed(1)),
+    oneAtATimePeakRssBytesPerObject: Number(((oneAtATime.peakRssMb * MB) / oneAtATime.largestObjectCount).toFixed(1)),
     targetBytesPerObject: 100,
   });
 
@@ -108,7 +123,7 @@ export async function run(ctx: BenchContext): Promise<void> {
     topSuspectObjects: report.topCount,
     secondSuspectObjects: report.secondCount,
   });
-  if (twoAtOnce.retainedCount !== diff.retainedCount) throw new Error(`two dumps at once found ${twoAtOnce.retainedCount} retained objects, one at a time ${diff.retainedCount}`);
+  if (oneAtATime.retainedCount !== diff.retainedCount) throw new Error(`one dump at a time found ${oneAtATime.retainedCount} retained objects, two at once ${diff.retainedCount}`);
   if (diff.retainedCount !== series.expectedNewRetained) {
     throw new Error(`3-dump diff found ${diff.retainedCount} retained objects, expected ${series.expectedNewRetained}`);
   }

@@ -53,11 +53,13 @@ describe('series digests', () => {
     }
   });
 
-  it('parses one dump at a time unless LEAKPILOT_DIFF_THREADS asks for more, never more than the cores', () => {
-    expect(diffConcurrency({})).toBe(1);
-    expect(diffConcurrency({ LEAKPILOT_DIFF_THREADS: 'many' })).toBe(1);
+  it('parses two dumps at once unless LEAKPILOT_DIFF_THREADS says otherwise, never more than the cores', () => {
+    const cores = availableParallelism();
+    expect(diffConcurrency({})).toBe(Math.min(2, cores));
+    expect(diffConcurrency({ LEAKPILOT_DIFF_THREADS: 'many' })).toBe(Math.min(2, cores));
+    expect(diffConcurrency({ LEAKPILOT_DIFF_THREADS: '1' })).toBe(1);
     expect(diffConcurrency({ LEAKPILOT_DIFF_THREADS: '0' })).toBe(1);
-    expect(diffConcurrency({ LEAKPILOT_DIFF_THREADS: '2' })).toBe(Math.min(2, availableParallelism()));
+    expect(diffConcurrency({ LEAKPILOT_DIFF_THREADS: '3' })).toBe(Math.min(3, cores));
   });
 });
 

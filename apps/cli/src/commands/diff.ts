@@ -30,9 +30,9 @@ const USAGE = `usage: leakpilot diff <before> <after> [<later>] [--json] [--top 
   --top N  rows per table (default 15)
   --by     grouping of the tables (default allocation: type, class, site)
 
-  Dumps are parsed one at a time, the leanest in memory. With
-  LEAKPILOT_DIFF_THREADS=2 in the environment, two are parsed at once on two
-  cores: faster, with two parses in memory together.
+  <after> and <before> are parsed at once on two cores (one with a single
+  core). LEAKPILOT_DIFF_THREADS=1 in the environment parses one dump at a
+  time: slower, and the leanest in memory.
 
 examples:
   leakpilot diff heap-1.json.gz heap-2.json.gz
@@ -46,22 +46,27 @@ const DEFAULT_TOP = 15;
 const GROUPINGS = { class: 'byClass', location: 'byLocation', type: 'byType', allocation: 'byAllocation' } as const;
 
 /**
- * Dumps parsed at once: 1 by default (the leanest: one parse in memory at a
- * time); LEAKPILOT_DIFF_THREADS=2 parses `after` and `before` together on
- * two cores, faster but with two parses' memory (see series-digests.ts).
+ * Dumps parsed at once, at most the cores: 2 by default (`after` here and
+ * `before` on a worker, then `later` here); LEAKPILOT_DIFF_THREADS=1 parses
+ * one at a time, the leanest. Measured on the three ~1 GB bench dumps
+ * (3,306,557 objects in the largest), 6 runs and 3: two at once 5.4-5.7 s
+ * and 254-268 MiB peak, one at a time 7.2-7.4 s and 232-240 MiB; both within
+ * the 100 bytes an object of issue 3 (see series-digests.ts).
  */
+const DEFAULT_DIFF_THREADS = 2;
+
 export function diffConcurrency(env: NodeJS.ProcessEnv = process.env): number {
-  const asked = Number.parseInt(env.LEAKPILOT_DIFF_THREADS ?? '1', 10);
-  return Math.max(1, Math.min(Number.isNaN(asked) ? 1 : asked, 3, availableParallelism()));
+  const asked = Number.parseInt(env.LEAKPILOT_DIFF_THREADS ?? '', 10);
+  return Math.max(1, Math.min(Number.isNaN(asked) ? DEFAULT_DIFF_THREADS : asked, 3, availableParallelism()));
 }
 
 export async function computeDiff(paths: string[], concurrency = diffConcurrency()): Promise<DiffResult> {
   const digests = new SeriesDigests(paths, paths.length === 3 ? [1, 0, 2] : [1, 0], concurrency);
   try {
-    const builder = new SeriesDiffBuilder(await digests.take(1));
-    builder.addBefore(await digests.take(0));
+    const builder = await digests.use(1, (after) => new SeriesDiffBuilder(after));
+    await digests.use(0, (before) => builder.addBefore(before));
     collectGarbage();
-    if (paths[2] !== undefined) builder.addLater(await digests.take(2), { mapToLater: false });
+    if (paths[2] !== undefined) await digests.use(2, (later) => builder.addLater(later, { mapToLater: false }));
     showStatus(process.stderr, 'grouping the objects…');
     return builder.result();
   } finally {

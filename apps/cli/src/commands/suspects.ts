@@ -55,8 +55,8 @@ export async function computeSuspects(paths: string[], limit: number): Promise<S
   const later = await loadSeriesDump(paths, 2, true);
   const digests = new SeriesDigests(paths, [1, 0], 1);
   try {
-    const builder = new SeriesDiffBuilder(await digests.take(1));
-    builder.addBefore(await digests.take(0));
+    const builder = await digests.use(1, (after) => new SeriesDiffBuilder(after));
+    await digests.use(0, (before) => builder.addBefore(before));
     collectGarbage();
     builder.addLater(later);
     showStatus(process.stderr, 'finding what holds the retained objects (dominators, retainer paths)…');

@@ -1,31 +1,30 @@
 /**
  * The DumpDigests of a series (before, after, later) for `diff` and
- * `suspects`, parsed at most `concurrency` at a time.
+ * `suspects`, `concurrency` parsed at a time.
  *
- * One dump at a time is parsed on this thread (loadDumpFile: identity-only,
- * read ahead by a gunzipping worker for gzip), digested in place and
- * dropped, then the garbage is collected (collect-garbage.ts) before the
- * next. Beyond one, concurrent parses run in worker threads
- * (digest.worker.ts, plain files only) that post back only the digest.
+ * Each dump is read straight into its digest (parseDumpDigest: ~20 bytes an
+ * object, never a HeapDump): on this thread through loadDumpDigest (read
+ * ahead by a gunzipping worker for gzip), then the garbage is collected
+ * (collect-garbage.ts) before the next; beyond the first, concurrent ones on
+ * workers (digest.worker.ts, plain files only) that post back the digest.
+ * Which thread parses which dump is fixed (see the constructor), not left to
+ * whichever frees up first.
  *
- * Why not every parse in a worker: measured on the three ~1 GB bench dumps
- * (3.43 M objects in the largest, before SeriesDiffBuilder dropped the old
- * rows of `after`), all three on this thread peaked at 361 MB
- * (105 B/object); one worker parsing them one after another at ~490 MB, and
- * two workers at once at ~500-540 MB: each thread gets its own malloc arena
- * and V8 isolate, and glibc keeps the pages a parse freed in that arena. Two
- * parses at once cannot fit the 100 B/object target, so `diff` asks for 1
- * unless told otherwise (see its --help). What is left above the live data
- * is mostly glibc's: with MALLOC_MMAP_THRESHOLD_=4194304 in the environment
- * (big buffers always mmapped, so freed at once) the same diff peaked
- * ~45 MB lower for ~0.4 s more system time.
+ * What made concurrent parses fit (on the three ~1 GB bench dumps, 3.3 M
+ * objects in the largest): two at once peaked at 313-364 MiB while each
+ * parse built an identity-only HeapDump (27 bytes an object) and glibc kept
+ * the columns a thread freed in its heap; with the digest built row by row,
+ * columns that are mappings of their own (shared-cli/column-reserve.ts), the
+ * address order taken from the column's runs and `later` kept on this
+ * thread, 254-268 MiB (80-85 bytes an object), against 232-240 MiB one at a
+ * time.
  *
- * Digests are handed out once (`take`), in the order the command feeds
- * SeriesDiffBuilder, and forgotten here, so a digest the builder has used
- * can be collected. `close()` terminates the workers (also after a failure,
- * so the process can exit at once). Progress lines and errors are those of
- * loadDumpFile: a file that is not a dump is a NotAHeapDumpFileError naming
- * it.
+ * Digests are handed out once (`use`, `take`), in the order the command
+ * feeds SeriesDiffBuilder, and forgotten here, so a digest the builder has
+ * used can be collected. `close()` terminates the workers (also after a
+ * failure, so the process can exit at once). Progress lines and errors are
+ * those of the CLI's loader: a file that is not a dump is a
+ * NotAHeapDumpFileError naming it.
  */
 import type { Worker } from 'node:worker_threads';
 import type { DumpDigest } from '@leakpilot/shared/diff/dump-digest.ts';
@@ -58,23 +57,31 @@ export class SeriesDigests {
   /** workers started and not busy */
   private readonly idle: Worker[] = [];
   private readonly workers: Worker[] = [];
-  private readonly waiting: Array<() => void> = [];
-  private running = 0;
-  private onThisThread = false;
+  /** settles when this thread's latest parse is done (failed or not) */
+  private thisThreadFree: Promise<unknown> = Promise.resolve();
   private closed = false;
 
-  /** Starts digesting the dumps at `order` (indices into `paths`), `concurrency` at a time, in that order. */
+  /**
+   * Starts digesting the dumps at `order` (indices into `paths`),
+   * `concurrency` at a time: the first on this thread, the next
+   * `concurrency - 1` (plain files) on workers at once, and the rest on
+   * this thread, each after the one before. Measured with two (the three
+   * bench dumps, 5 runs each way): `later` parsed here peaked at 239-265 MiB,
+   * `later` given to whichever thread freed up first at 254-334 MiB, and
+   * `later` on the worker that had parsed `before` at 318-327 MiB.
+   */
   constructor(
     private readonly paths: readonly string[],
     order: readonly number[],
-    private readonly concurrency: number,
+    concurrency: number,
   ) {
-    for (const index of order) {
-      const digest = this.whenFree(() => this.digest(index));
+    order.forEach((index, position) => {
+      const inWorker = position > 0 && position < concurrency;
+      const digest = inWorker ? this.digestInWorkerIfPlain(index) : this.digestHereInTurn(index);
       // handled now, so a failure while the command awaits another dump is not an unhandled rejection
       digest.catch(() => {});
       this.pending.set(index, digest);
-    }
+    });
   }
 
   /** The digest of dump `index`, handed out once. */
@@ -85,6 +92,17 @@ export class SeriesDigests {
     return digest;
   }
 
+  /**
+   * Takes the digest of dump `index` and hands it to `use` in a frame of its
+   * own, so nothing holds it once `use` returns. Awaited in the command's own
+   * async function instead, the digest could stay in that suspended frame
+   * through its next await: measured, 2 of 5 runs of the 3-dump diff kept
+   * the `before` digest (~77 MB) alive through the parse of `later`.
+   */
+  async use<T>(index: number, use: (digest: DumpDigest) => T): Promise<T> {
+    return use(await this.take(index));
+  }
+
   /** Terminates the workers (any still parsing included). */
   async close(): Promise<void> {
     this.closed = true;
@@ -92,28 +110,29 @@ export class SeriesDigests {
     await Promise.all(this.workers.map((worker) => worker.terminate()));
   }
 
-  private async whenFree(run: () => Promise<DumpDigest>): Promise<DumpDigest> {
-    if (this.running >= this.concurrency) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    this.running++;
-    try {
-      return await run();
-    } finally {
-      this.running--;
-      this.waiting.shift()?.();
-    }
+  /** On this thread once its previous parse is done. */
+  private digestHereInTurn(index: number): Promise<DumpDigest> {
+    const digest = this.thisThreadFree.then(() => this.digestHere(index));
+    // settles with no value: holding the digest here would keep it after the command dropped it
+    this.thisThreadFree = digest.then(
+      () => undefined,
+      () => undefined,
+    );
+    return digest;
   }
 
-  private async digest(index: number): Promise<DumpDigest> {
-    const file = await inspectDumpFile(this.paths[index]);
-    // gzip files are read ahead by a worker of the loader's; this one parses plain files only
-    if (this.onThisThread && !file.gzip) return this.digestInWorker(index, file.sizeBytes);
-    this.onThisThread = true;
+  private async digestHere(index: number): Promise<DumpDigest> {
     try {
       return await loadDumpDigest(this.paths[index], { label: seriesLabel(this.paths, index) });
     } finally {
-      this.onThisThread = false;
       collectGarbage();
     }
+  }
+
+  /** On a worker; a gzip file (which the loader reads ahead with a worker of its own) on this thread in turn. */
+  private async digestInWorkerIfPlain(index: number): Promise<DumpDigest> {
+    const file = await inspectDumpFile(this.paths[index]);
+    return file.gzip ? this.digestHereInTurn(index) : this.digestInWorker(index, file.sizeBytes);
   }
 
   private async digestInWorker(index: number, sizeBytes: number): Promise<DumpDigest> {

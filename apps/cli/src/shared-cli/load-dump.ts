@@ -3,8 +3,8 @@
  * progress on a terminal and typed errors for a missing file
  * (`DumpFileError`) or a file that is not a dump (`NotAHeapDumpFileError`,
  * a NotAHeapDumpError naming the file). `references: false` keeps identity
- * columns only (the older dumps of a diff) on every strategy: the parallel
- * workers skip references too.
+ * columns only on every strategy: the parallel workers skip references too.
+ * The older dumps of a diff skip the HeapDump altogether (loadDumpDigest).
  *
  * Strategy `auto` (the default):
  * - gzip: read ahead on a worker thread, which gunzips while this thread
@@ -15,14 +15,14 @@
  *   2 vCPUs);
  * - anything else: read ahead on a worker thread.
  *
- * Why identity-only parses are neither split nor read ahead: the split keeps
- * the workers' parts and the merged columns alive together, the read-ahead
- * keeps transferred buffers until they are collected, and for the identity
- * columns neither saved time. Measured on this loaded 2-vCPU box, the 3-dump
- * diff of the three ~1 GB bench dumps (3.4 M objects in the largest):
- * parallel 14.7 s, 723-739 MB peak RSS; read ahead 13.9-15.7 s, 501-608 MB;
- * one thread 12.5-13.7 s, 447-478 MB. The 3-dump diff exists to fit three
- * big dumps in memory, so it gets the leanest path.
+ * Why identity-only parses (and digests) are neither split nor read ahead:
+ * the split keeps the workers' parts and the merged columns alive together,
+ * the read-ahead keeps transferred buffers until they are collected, and for
+ * the identity columns neither saved time. Measured on the 3-dump diff of
+ * the three ~1 GB bench dumps (3.3 M objects in the largest): split 6.4-7.4 s
+ * and 396-400 MiB peak against 7.1-7.3 s and 263-275 MiB on one thread. The
+ * diff gets its speed from parsing two dumps at once instead
+ * (series-digests.ts).
  */
 import { availableParallelism } from 'node:os';
 import type { DumpDigest } from '@leakpilot/shared/diff/dump-digest.ts';

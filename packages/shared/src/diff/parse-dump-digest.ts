@@ -28,11 +28,11 @@ export interface ParsedDigest {
 
 export type DigestParseOptions = Omit<ParseOptions, 'references' | 'stringPrefixBytes'>;
 
-function finishDigest(input: FinishInput, rows: DigestRows): ParsedDigest {
+function finishDigest(input: FinishInput, rows: DigestRows, minColumnBytes: number): ParsedDigest {
   const { builder } = input;
   const { address, tag, slot, memsizeBytes } = rows.take();
   input.onPhase?.('resolve');
-  const runs = orderOfAscendingRuns(address);
+  const runs = orderOfAscendingRuns(address, minColumnBytes);
   const ordinalsByAddress = runs !== undefined ? runs : addressOrderOfColumn(builder, address);
   input.onPhase?.('index');
   const classes = finishClassTable(builder, builder.classLineRows());
@@ -60,6 +60,6 @@ function finishDigest(input: FinishInput, rows: DigestRows): ParsedDigest {
 export function parseDumpDigest(input: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>, options: DigestParseOptions = {}): Promise<ParsedDigest> {
   return readHeapDump(input, { ...options, references: false }, {
     makeSink: (expectedObjects) => new DigestRows(expectedObjects, options.minColumnBytes),
-    finish: finishDigest,
+    finish: (finishInput, rows) => finishDigest(finishInput, rows, options.minColumnBytes ?? 0),
   });
 }

@@ -17,7 +17,7 @@
  */
 const PAGE_BYTES = 65536;
 
-export function orderOfAscendingRuns(address: Float64Array): Uint32Array | null | undefined {
+export function orderOfAscendingRuns(address: Float64Array, minBytes = 0): Uint32Array | null | undefined {
   const count = address.length;
   const runStarts: number[] = [0];
   let ascending = true;
@@ -34,7 +34,7 @@ export function orderOfAscendingRuns(address: Float64Array): Uint32Array | null 
   if (ascending) return null;
   const runEnd = (run: number): number => (run + 1 < runStarts.length ? runStarts[run + 1] : count);
   const runs = Array.from(runStarts.keys()).sort((a, b) => address[runStarts[a]] - address[runStarts[b]]);
-  const order = new Uint32Array(count);
+  const order = new Uint32Array(new ArrayBuffer(Math.max(count * 4, minBytes)), 0, count);
   let at = 0;
   let previousHigh = -Infinity;
   for (const run of runs) {

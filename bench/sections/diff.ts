@@ -53,6 +53,15 @@ function commandRecord(figures: CommandFigures, largestObjectCount: number): Rec
   };
 }
 
+function baselineRecord(figures: BaselineFigures): Record<string, number> {
+  return {
+    totalMb: Math.round(figures.bytes / MB),
+    durationMs: Math.round(figures.durationMs),
+    mbPerSecond: Number((figures.bytes / MB / (figures.durationMs / 1000)).toFixed(1)),
+    peakRssMb: Math.round(figures.peakRssMb),
+  };
+}
+
 export async function run(ctx: BenchContext): Promise<void> {
   const series = await ctx.largeSeriesPaths();
   // no --max-old-space-size: the columns are typed arrays outside the JS heap, and a
@@ -78,21 +87,11 @@ export async function run(ctx: BenchContext): Promise<void> {
   // issue 3's baseline is issue 2's: Node's readline plus JSON.parse per line
   const baseline = (await ctx.runIsolated(CHILD, ['baseline', ...series.paths], { execArgv })) as BaselineFigures;
   const baselineMbPerSecond = baseline.bytes / MB / (baseline.durationMs / 1000);
-  ctx.record('baseline: readline + JSON.parse per line over the same three files', {
-    totalMb: Math.round(baseline.bytes / MB),
-    durationMs: Math.round(baseline.durationMs),
-    mbPerSecond: Number(baselineMbPerSecond.toFixed(1)),
-    peakRssMb: Math.round(baseline.peakRssMb),
-  });
+  ctx.record('baseline: readline + JSON.parse per line over the same three files', baselineRecord(baseline));
   // a stricter one, for reference: lines split with Buffer.indexOf, so only JSON.parse costs
   const split = (await ctx.runIsolated(CHILD, ['baseline-split', ...series.paths], { execArgv })) as BaselineFigures;
   const splitMbPerSecond = split.bytes / MB / (split.durationMs / 1000);
-  ctx.record('stricter baseline: Buffer.indexOf line split + JSON.parse per line, same files', {
-    totalMb: Math.round(split.bytes / MB),
-    durationMs: Math.round(split.durationMs),
-    mbPerSecond: Number(splitMbPerSecond.toFixed(1)),
-    peakRssMb: Math.round(split.peakRssMb),
-  });
+  ctx.record('stricter baseline: Buffer.indexOf line split + JSON.parse per line, same files', baselineRecord(split));
   ctx.record('3-dump diff vs baseline', {
     speedupX: Number((diffMbPerSecond / baselineMbPerSecond).toFixed(2)),
     targetSpeedupX: 3,

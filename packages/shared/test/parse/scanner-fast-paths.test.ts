@@ -97,6 +97,22 @@ describe('scanner shortcuts', () => {
     expect(dump.problems.count).toBe(0);
   });
 
+  it('decodes a value whose bytesize matches its escaped bytes, wherever in the words read at once its backslash sits', async () => {
+    const line = (address: number, written: string): string =>
+      `{"address":"0x${address.toString(16)}", "type":"STRING", "class":"0x1000", "bytesize":${written.length}, "value":"${written}", "memsize":40}`;
+    // a backslash in the first word, the second word, the tail after the 8-byte blocks, and a later block
+    // `\\\\` in these literals is the two bytes `\\` in the line: JSON's escape for one backslash
+    const written = ['ab\\\\cdefghij', 'abcdef\\\\ghij', 'abcdefghi\\\\j', 'abcdefghijklmn\\\\opqrstu'];
+    const dump = await parseBytes(textLines(...written.map((value, i) => line(0x40000 + 40 * i, value))));
+    const decoder = new TextDecoder();
+    const values = dump.stringValues;
+    written.forEach((value, i) => {
+      const row = Array.from(values.owner).indexOf(ordinalOfAddress(dump, 0x40000 + 40 * i));
+      const text = decoder.decode(values.prefixPool.subarray(values.prefixOffset[row], values.prefixOffset[row + 1]));
+      expect({ text, bytes: values.valueBytes[row] }).toEqual({ text: value.replace('\\\\', '\\'), bytes: value.length - 1 });
+    });
+  });
+
   it.each(['tiny/edge-cases-full.json.gz', 'tiny/huge-strings-since.json.gz', 'ruby-3.1.2/07-special.json.gz', 'rails-series-a/heap_dump_signal_24329_1795949061.json.gz'])(
     'an identity-only parse of %s, which steps over values unread, gives the same rows as a full parse',
     async (path) => {

@@ -49,8 +49,8 @@ const GROUPINGS = { class: 'byClass', location: 'byLocation', type: 'byType', al
  * Dumps parsed at once, at most the cores: 2 by default (`after` here and
  * `before` on a worker, then `later` here); LEAKPILOT_DIFF_THREADS=1 parses
  * one at a time, the leanest. Measured on the three ~1 GB bench dumps
- * (3,306,557 objects in the largest), 6 runs and 3: two at once 5.4-5.7 s
- * and 254-268 MiB peak, one at a time 7.2-7.4 s and 232-240 MiB; both within
+ * (3,306,557 objects in the largest), 8 runs and 3: two at once 5.3-5.6 s
+ * and 256-263 MiB peak, one at a time 7.2-7.4 s and 232-240 MiB; both within
  * the 100 bytes an object of issue 3 (see series-digests.ts).
  */
 const DEFAULT_DIFF_THREADS = 2;

@@ -15,9 +15,9 @@
  * parse built an identity-only HeapDump (27 bytes an object) and glibc kept
  * the columns a thread freed in its heap; with the digest built row by row,
  * columns that are mappings of their own (shared-cli/column-reserve.ts), the
- * address order taken from the column's runs and `later` kept on this
- * thread, 254-268 MiB (80-85 bytes an object), against 232-240 MiB one at a
- * time.
+ * address order taken from the column's runs and `later` parsed on this
+ * thread once `before` is used, 255-267 MiB (81-85 bytes an object) in 13
+ * runs, against 232-248 MiB one at a time.
  *
  * Digests are handed out once (`use`, `take`), in the order the command
  * feeds SeriesDiffBuilder, and forgotten here, so a digest the builder has
@@ -59,25 +59,33 @@ export class SeriesDigests {
   private readonly workers: Worker[] = [];
   /** settles when this thread's latest parse is done (failed or not) */
   private thisThreadFree: Promise<unknown> = Promise.resolve();
+  /** per dump index: marks its digest used (handed to `use`, which returned, or taken) */
+  private readonly markUsed = new Map<number, () => void>();
   private closed = false;
 
   /**
    * Starts digesting the dumps at `order` (indices into `paths`),
    * `concurrency` at a time: the first on this thread, the next
    * `concurrency - 1` (plain files) on workers at once, and the rest on
-   * this thread, each after the one before. Measured with two (the three
-   * bench dumps, 5 runs each way): `later` parsed here peaked at 239-265 MiB,
-   * `later` given to whichever thread freed up first at 254-334 MiB, and
-   * `later` on the worker that had parsed `before` at 318-327 MiB.
+   * this thread, each once every dump before it in `order` is used and the
+   * garbage collected, so no digest the command is done with (nor the
+   * memory of its parse) sits beside the next parse. Measured with two on
+   * the three bench dumps: `later` given to whichever thread freed up first
+   * peaked at 254-334 MiB, `later` on the worker that had parsed `before` at
+   * 318-327 MiB, `later` here as soon as `after` was done at 253-323 MiB
+   * (the `before` digest still alive in 1 run of 3), and `later` here once
+   * `before` was used at 256-263 MiB (8 runs of 8).
    */
   constructor(
     private readonly paths: readonly string[],
     order: readonly number[],
     concurrency: number,
   ) {
+    const used = new Map(order.map((index) => [index, new Promise<void>((resolve) => this.markUsed.set(index, resolve))]));
     order.forEach((index, position) => {
       const inWorker = position > 0 && position < concurrency;
-      const digest = inWorker ? this.digestInWorkerIfPlain(index) : this.digestHereInTurn(index);
+      const earlierUsed = position < concurrency ? undefined : Promise.all(order.slice(0, position).map((earlier) => used.get(earlier)));
+      const digest = inWorker ? this.digestInWorkerIfPlain(index) : this.digestHereInTurn(index, earlierUsed);
       // handled now, so a failure while the command awaits another dump is not an unhandled rejection
       digest.catch(() => {});
       this.pending.set(index, digest);
@@ -89,18 +97,26 @@ export class SeriesDigests {
     const digest = this.pending.get(index);
     if (digest === undefined) throw new RangeError(`dump ${index} was not requested or was already taken`);
     this.pending.delete(index);
+    this.markUsed.get(index)?.();
     return digest;
   }
 
   /**
    * Takes the digest of dump `index` and hands it to `use` in a frame of its
-   * own, so nothing holds it once `use` returns. Awaited in the command's own
-   * async function instead, the digest could stay in that suspended frame
-   * through its next await: measured, 2 of 5 runs of the 3-dump diff kept
-   * the `before` digest (~77 MB) alive through the parse of `later`.
+   * own, so nothing holds it once `use` returns (awaited in the command's
+   * own async function, a digest can stay in that suspended frame through
+   * its next await); then marks it used, which lets the dumps queued after
+   * it start.
    */
   async use<T>(index: number, use: (digest: DumpDigest) => T): Promise<T> {
-    return use(await this.take(index));
+    const digest = this.pending.get(index);
+    if (digest === undefined) throw new RangeError(`dump ${index} was not requested or was already taken`);
+    this.pending.delete(index);
+    try {
+      return use(await digest);
+    } finally {
+      this.markUsed.get(index)?.();
+    }
   }
 
   /** Terminates the workers (any still parsing included). */
@@ -110,8 +126,14 @@ export class SeriesDigests {
     await Promise.all(this.workers.map((worker) => worker.terminate()));
   }
 
-  /** On this thread once its previous parse is done. */
-  private digestHereInTurn(index: number): Promise<DumpDigest> {
+  /**
+   * On this thread, after the parses queued here before it. With `after`,
+   * it joins the queue only once `after` settles: queued at once, it could
+   * sit ahead of a dump it waits for (a gzip `before`, which falls back from
+   * a worker to this thread).
+   */
+  private async digestHereInTurn(index: number, after?: Promise<unknown>): Promise<DumpDigest> {
+    if (after !== undefined) await after;
     const digest = this.thisThreadFree.then(() => this.digestHere(index));
     // settles with no value: holding the digest here would keep it after the command dropped it
     this.thisThreadFree = digest.then(
@@ -122,6 +144,7 @@ export class SeriesDigests {
   }
 
   private async digestHere(index: number): Promise<DumpDigest> {
+    collectGarbage();
     try {
       return await loadDumpDigest(this.paths[index], { label: seriesLabel(this.paths, index) });
     } finally {

@@ -144,6 +144,26 @@ export function getOnce(port: number, path: string): Promise<ServedResponse> {
   });
 }
 
+/** The state letter of every thread of `pid` (/proc/<pid>/task/<tid>/stat). */
+function threadStates(pid: number): string[] {
+  return readdirSync(`/proc/${pid}/task`).map((tid) => readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8').replace(/^.*\) /s, '')[0] ?? '?');
+}
+
+/**
+ * SIGSTOPs `pid` and waits until every one of its threads is stopped. A
+ * stop takes effect when a thread next leaves the kernel, so a worker still
+ * finishing a request could otherwise accept one more connection first and
+ * hold it while stopped: the request then hangs until Puma's master kills
+ * the silent worker (seen once: ~115 s, then `kill ESRCH` on resume).
+ */
+async function stopAndWait(pid: number): Promise<void> {
+  process.kill(pid, 'SIGSTOP');
+  for (let waitedMs = 0; !threadStates(pid).every((state) => state === 'T' || state === 't'); waitedMs += 5) {
+    if (waitedMs > 5_000) throw new Error(`worker ${pid} did not stop within 5 s of SIGSTOP`);
+    await sleep(5);
+  }
+}
+
 export interface DriveResult {
   /** requests the target worker served (always the requested count on success) */
   servedByTarget: number;
@@ -156,9 +176,9 @@ export interface DriveResult {
  * of them (the kernel spreads connections over the workers). Under load the
  * spread can be very uneven (one CI run: the target served 1 of 200), so
  * after `count * 10 + 20` requests the workers in `otherWorkerPids` are
- * paused (SIGSTOP: they accept nothing) until the target has served its
- * count, then resumed (SIGCONT); Puma's master only acts on a worker silent
- * for its 60 s worker_timeout. Bounded: gives up after 30 * count + 50 requests.
+ * paused (SIGSTOP, waiting until they are stopped: then they accept
+ * nothing) until the target has served its count, then resumed (SIGCONT);
+ * Puma's master only acts on a worker silent for its worker_timeout. Bounded: gives up after 30 * count + 50 requests.
  */
 export async function driveUntilServed(
   port: number,
@@ -173,13 +193,15 @@ export async function driveUntilServed(
   let sent = 0;
   const maxRequests = count * 30 + 50;
   const pauseOthersAfter = steering.pauseOthersAfterRequests ?? count * 10 + 20;
-  let paused: number[] = [];
+  const paused: number[] = [];
   try {
     while (servedByTarget < count) {
       if (sent >= maxRequests) throw new Error(`worker ${targetPid} served ${servedByTarget}/${count} after ${sent} requests`);
       if (sent === pauseOthersAfter && otherWorkerPids.length > 0) {
-        for (const pid of otherWorkerPids) process.kill(pid, 'SIGSTOP');
-        paused = [...otherWorkerPids];
+        for (const pid of otherWorkerPids) {
+          paused.push(pid);
+          await stopAndWait(pid);
+        }
       }
       const path = pathFor(firstSequence + sent);
       const response = await getOnce(port, path);

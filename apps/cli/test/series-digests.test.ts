@@ -39,6 +39,26 @@ describe('series digests', () => {
     expect(await computeDiff(mixed, 3)).toEqual(await computeDiff(railsSeries, 1));
   });
 
+  it('starts a dump queued after the first two only once both are used', async () => {
+    const digests = new SeriesDigests(plainSeries, [1, 0, 2], 2);
+    const settled = (promise: Promise<unknown>): Promise<boolean> => Promise.race([promise.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 1500))]);
+    try {
+      let laterParsed = false;
+      const later = digests.use(2, (digest) => {
+        laterParsed = true;
+        return digest.objectCount;
+      });
+      expect(await digests.use(1, (digest) => digest.objectCount)).toBeGreaterThan(0);
+      // `before` (on a worker) is ready but not used yet: `later` has not started
+      expect(await settled(later)).toBe(false);
+      expect(laterParsed).toBe(false);
+      expect(await digests.use(0, (digest) => digest.objectCount)).toBe(124065);
+      expect(await later).toBeGreaterThan(124065);
+    } finally {
+      await digests.close();
+    }
+  });
+
   it("names the file a worker found not to be a dump, as the loader does, and still hands out the others' digests", async () => {
     const notADump = join(scratch, 'page.html');
     writeFileSync(notADump, '<!doctype html><html><body>hello</body></html>\n');

@@ -92,11 +92,9 @@ export class SeriesDigests {
     });
   }
 
-  /** The digest of dump `index`, handed out once. */
+  /** The digest of dump `index`, handed out once (and marked used at once). */
   take(index: number): Promise<DumpDigest> {
-    const digest = this.pending.get(index);
-    if (digest === undefined) throw new RangeError(`dump ${index} was not requested or was already taken`);
-    this.pending.delete(index);
+    const digest = this.claim(index);
     this.markUsed.get(index)?.();
     return digest;
   }
@@ -109,14 +107,19 @@ export class SeriesDigests {
    * it start.
    */
   async use<T>(index: number, use: (digest: DumpDigest) => T): Promise<T> {
-    const digest = this.pending.get(index);
-    if (digest === undefined) throw new RangeError(`dump ${index} was not requested or was already taken`);
-    this.pending.delete(index);
+    const digest = this.claim(index);
     try {
       return use(await digest);
     } finally {
       this.markUsed.get(index)?.();
     }
+  }
+
+  private claim(index: number): Promise<DumpDigest> {
+    const digest = this.pending.get(index);
+    if (digest === undefined) throw new RangeError(`dump ${index} was not requested or was already taken`);
+    this.pending.delete(index);
+    return digest;
   }
 
   /** Terminates the workers (any still parsing included). */

@@ -65,6 +65,12 @@ export class LineRecord {
   problemDetail = '';
   /** the scan stopped before the closing brace */
   incomplete = false;
+  /**
+   * A field that few lines carry was set (fd, the SHAPE ids, name,
+   * real_class_name, struct, root, shape_type, edge_name): only then does
+   * `reset` clear those ~20 fields.
+   */
+  rare = false;
 
   reset(referencesStart: number): void {
     this.typeStart = this.typeEnd = -1;
@@ -75,19 +81,23 @@ export class LineRecord {
     this.generation = NO_GENERATION;
     this.line = 0;
     this.flagBits = 0;
-    this.fd = NaN;
-    this.shapeId = this.shapeNumberId = this.shapeParentId = this.shapeDepth = -1;
+    this.shapeId = -1;
     this.fileStart = this.fileEnd = -1;
     this.methodStart = this.methodEnd = -1;
     this.methodDirty = false;
-    this.nameStart = this.nameEnd = -1;
-    this.nameDirty = false;
-    this.realClassNameStart = this.realClassNameEnd = -1;
     this.imemoTypeStart = this.imemoTypeEnd = -1;
-    this.structStart = this.structEnd = -1;
-    this.rootStart = this.rootEnd = -1;
-    this.shapeTypeStart = this.shapeTypeEnd = -1;
-    this.edgeNameStart = this.edgeNameEnd = -1;
+    if (this.rare) {
+      this.rare = false;
+      this.fd = NaN;
+      this.shapeNumberId = this.shapeParentId = this.shapeDepth = -1;
+      this.nameStart = this.nameEnd = -1;
+      this.nameDirty = false;
+      this.realClassNameStart = this.realClassNameEnd = -1;
+      this.structStart = this.structEnd = -1;
+      this.rootStart = this.rootEnd = -1;
+      this.shapeTypeStart = this.shapeTypeEnd = -1;
+      this.edgeNameStart = this.edgeNameEnd = -1;
+    }
     this.valueStart = this.valueEnd = -1;
     this.valueEscaped = false;
     this.valueDecodedBytes = -1;

@@ -155,18 +155,22 @@ export class LineScanner extends ValueReaders {
         record.generation = this.readNumber();
         return;
       case K.fd:
+        record.rare = true;
         record.fd = this.readNumber();
         return;
       case K.shape_id:
         record.shapeId = this.readNumber();
         return;
       case K.id:
+        record.rare = true;
         record.shapeNumberId = this.readNumber();
         return;
       case K.parent_id:
+        record.rare = true;
         record.shapeParentId = this.readNumber();
         return;
       case K.depth:
+        record.rare = true;
         record.shapeDepth = this.readNumber();
         return;
       case K.file:
@@ -176,11 +180,13 @@ export class LineScanner extends ValueReaders {
         this.readMethodValue(record);
         return;
       case K.name:
+        record.rare = true;
         record.nameStart = this.pos + 1;
         record.nameEnd = this.scanString();
         record.nameDirty = this.sawEscape || this.sawControl;
         return;
       case K.real_class_name:
+        record.rare = true;
         record.realClassNameStart = this.pos + 1;
         record.realClassNameEnd = this.scanString();
         return;
@@ -189,18 +195,22 @@ export class LineScanner extends ValueReaders {
         record.imemoTypeEnd = this.scanString();
         return;
       case K.struct:
+        record.rare = true;
         record.structStart = this.pos + 1;
         record.structEnd = this.scanString();
         return;
       case K.root:
+        record.rare = true;
         record.rootStart = this.pos + 1;
         record.rootEnd = this.scanString();
         return;
       case K.shape_type:
+        record.rare = true;
         record.shapeTypeStart = this.pos + 1;
         record.shapeTypeEnd = this.scanString();
         return;
       case K.edge_name:
+        record.rare = true;
         if (this.buffer[this.pos] !== QUOTE) {
           this.skipValue();
           return;

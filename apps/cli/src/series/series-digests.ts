@@ -137,7 +137,11 @@ export class SeriesDigests {
    */
   private async digestHereInTurn(index: number, after?: Promise<unknown>): Promise<DumpDigest> {
     if (after !== undefined) await after;
-    const digest = this.thisThreadFree.then(() => this.digestHere(index));
+    const digest = this.thisThreadFree.then(() => {
+      // the digests used before this one go now, not beside its parse
+      if (after !== undefined) collectGarbage();
+      return this.digestHere(index);
+    });
     // settles with no value: holding the digest here would keep it after the command dropped it
     this.thisThreadFree = digest.then(
       () => undefined,
@@ -147,7 +151,6 @@ export class SeriesDigests {
   }
 
   private async digestHere(index: number): Promise<DumpDigest> {
-    collectGarbage();
     try {
       return await loadDumpDigest(this.paths[index], { label: seriesLabel(this.paths, index) });
     } finally {

@@ -74,16 +74,35 @@ export async function loadDumpFile(path: string, options: LoadOptions = {}): Pro
 export async function loadDumpDigest(path: string, options: { label?: string } = {}): Promise<DumpDigest> {
   return namingTheFile(path, async () => {
     const file = await inspectDumpFile(path);
-    const stream = file.gzip ? readAheadStream(path) : (await openDumpStream(path)).stream;
-    const progress = progressLine(process.stderr, options.label ?? path, file.sizeBytes);
-    try {
-      const { digest, problems } = await parseDumpDigest(stream, { totalBytes: file.gzip ? undefined : file.sizeBytes, onProgress: progress.onProgress, minColumnBytes: COLUMN_RESERVE_BYTES });
-      warnIfCutOff(path, problems, digest.objectCount);
-      return digest;
-    } finally {
-      progress.done();
-    }
+    const { digest, problems } = await readWithProgress(path, file, file.gzip, options.label ?? path, (stream, reading) =>
+      parseDumpDigest(stream, { ...reading, minColumnBytes: COLUMN_RESERVE_BYTES }),
+    );
+    warnIfCutOff(path, problems, digest.objectCount);
+    return digest;
   });
+}
+
+/**
+ * Runs `parse` over the file's bytes, read on this thread or ahead on a
+ * worker (`readAhead`), with a progress line labelled `label`.
+ */
+async function readWithProgress<T>(
+  path: string,
+  file: DumpFileInfo,
+  readAhead: boolean,
+  label: string,
+  parse: (stream: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>, reading: Pick<ParseOptions, 'totalBytes' | 'onProgress'>) => Promise<T>,
+): Promise<T> {
+  const stream = readAhead ? readAheadStream(path) : (await openDumpStream(path)).stream;
+  const progress = progressLine(process.stderr, label, file.sizeBytes);
+  // The read-ahead worker gunzips, so the parser then counts plain bytes:
+  // the compressed size would make a wrong progress total and column estimate.
+  const totalBytes = readAhead && file.gzip ? undefined : file.sizeBytes;
+  try {
+    return await parse(stream, { totalBytes, onProgress: progress.onProgress });
+  } finally {
+    progress.done();
+  }
 }
 
 /** A file that is not a dump fails as a NotAHeapDumpFileError naming it. */
@@ -121,15 +140,7 @@ async function loadChosenStrategy(path: string, options: LoadOptions): Promise<H
       clearStatus(process.stderr);
     }
   }
-  const readAhead = strategy === 'read-ahead';
-  const stream = readAhead ? readAheadStream(path) : (await openDumpStream(path)).stream;
-  const progress = progressLine(process.stderr, label, file.sizeBytes);
-  // The read-ahead worker gunzips, so the parser then counts plain bytes:
-  // the compressed size would make a wrong progress total and column estimate.
-  const totalBytes = readAhead && file.gzip ? undefined : file.sizeBytes;
-  try {
-    return await parseHeapDump(stream, { ...parseOptions, totalBytes, onProgress: progress.onProgress, minColumnBytes: COLUMN_RESERVE_BYTES });
-  } finally {
-    progress.done();
-  }
+  return readWithProgress(path, file, strategy === 'read-ahead', label, (stream, reading) =>
+    parseHeapDump(stream, { ...parseOptions, ...reading, minColumnBytes: COLUMN_RESERVE_BYTES }),
+  );
 }

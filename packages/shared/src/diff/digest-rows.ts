@@ -10,7 +10,7 @@
  * Slots are numbered in the order their (type, class row, site) first
  * appears, as `digestDump` numbers them, so both give the same digest.
  */
-import { growFloat64, growUint32, type Growable } from '../parse/growable.ts';
+import { columnSizing, growFloat64, growUint32, type Growable } from '../parse/growable.ts';
 import type { ObjectRowSink, RowTables } from '../parse/object-row-sink.ts';
 import { isTracedRow, siteContentHash, tracedTag, untracedTag } from './identity-keys.ts';
 import { TripleKeyTable } from './triple-key-table.ts';
@@ -38,11 +38,9 @@ export class DigestRows implements ObjectRowSink {
   private lastGeneration = -1;
   private lastTracedTag = 0;
 
-  /** `reserved`: columns of at least `minColumnBytes` each, as DumpBuilderOptions.minColumnBytes */
+  /** `minColumnBytes`: as DumpBuilderOptions.minColumnBytes */
   constructor(expectedRows: number, minColumnBytes = 0) {
-    const rows = Math.max(1024, expectedRows);
-    const reserved = minColumnBytes > 0 && rows >= 1 << 18;
-    const capacity = (bytesPerRow: number): number => (reserved ? Math.max(rows, Math.ceil(minColumnBytes / bytesPerRow)) : rows);
+    const { reserved, capacity } = columnSizing(expectedRows, minColumnBytes);
     this.address = growFloat64(capacity(8), reserved);
     this.tag = growUint32(capacity(4), reserved);
     this.slot = growUint32(capacity(4), reserved);

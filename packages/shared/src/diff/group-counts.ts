@@ -52,16 +52,17 @@ export type Grouping = 'byClass' | 'byLocation' | 'byType' | 'byAllocation';
 /** A row's label: the fields its grouping uses (className for byClass, all three for byAllocation). */
 export type GroupLabel = Partial<SlotLabels>;
 
-const GROUPING_FIELDS: Record<Grouping, { type: boolean; className: boolean; location: boolean }> = {
-  byClass: { type: false, className: true, location: false },
-  byLocation: { type: false, className: false, location: true },
-  byType: { type: true, className: false, location: false },
-  byAllocation: { type: true, className: true, location: true },
-};
-
 export function allocationKey(type: string, className: string, location: string): string {
   return `${type}\u0000${className}\u0000${location}`;
 }
+
+/** The Map key of a group under each grouping: one label, or the three joined. */
+const GROUP_KEY: Record<Grouping, (type: string, className: string, location: string) => string> = {
+  byClass: (_type, className) => className,
+  byLocation: (_type, _className, location) => location,
+  byType: (type) => type,
+  byAllocation: allocationKey,
+};
 
 function addTo<T extends GroupTotals>(map: Map<string, T>, key: string, count: number, bytes: number, make: () => T): void {
   const totals = map.get(key) ?? make();
@@ -115,27 +116,14 @@ class SlotGroupCounts implements GroupCounts {
   }
 
   countsOf(grouping: Grouping, labels: readonly GroupLabel[]): Float64Array {
-    const uses = GROUPING_FIELDS[grouping];
-    // type → class name → location → label index, with '' for the fields the grouping ignores
-    const index = new Map<string, Map<string, Map<string, number>>>();
-    labels.forEach((label, at) => {
-      const type = uses.type ? (label.type ?? '') : '';
-      const className = uses.className ? (label.className ?? '') : '';
-      const byClass = index.get(type) ?? new Map<string, Map<string, number>>();
-      const byLocation = byClass.get(className) ?? new Map<string, number>();
-      byLocation.set(uses.location ? (label.location ?? '') : '', at);
-      byClass.set(className, byLocation);
-      index.set(type, byClass);
-    });
+    const keyOf = GROUP_KEY[grouping];
+    const index = new Map(labels.map((label, at) => [keyOf(label.type ?? '', label.className ?? '', label.location ?? ''), at]));
     const counts = new Float64Array(labels.length);
     const { tally } = this;
     for (let slot = 0; slot < tally.length; slot++) {
       if (tally[slot] === 0) continue;
       const { type, className, location } = this.labels[slot];
-      const at = index
-        .get(uses.type ? type : '')
-        ?.get(uses.className ? className : '')
-        ?.get(uses.location ? location : '');
+      const at = index.get(keyOf(type, className, location));
       if (at !== undefined) counts[at] += tally[slot];
     }
     return counts;
@@ -149,10 +137,10 @@ class SlotGroupCounts implements GroupCounts {
     for (let slot = 0; slot < tally.length; slot++) {
       if (tally[slot] === 0) continue;
       const { type, className, location } = this.labels[slot];
-      addTo(maps.byClass, className, tally[slot], bytes[slot], zero);
-      addTo(maps.byLocation, location, tally[slot], bytes[slot], zero);
-      addTo(maps.byType, type, tally[slot], bytes[slot], zero);
-      addTo(maps.byAllocation, allocationKey(type, className, location), tally[slot], bytes[slot], () => ({ type, className, location, count: 0, memsizeBytes: 0 }));
+      addTo(maps.byClass, GROUP_KEY.byClass(type, className, location), tally[slot], bytes[slot], zero);
+      addTo(maps.byLocation, GROUP_KEY.byLocation(type, className, location), tally[slot], bytes[slot], zero);
+      addTo(maps.byType, GROUP_KEY.byType(type, className, location), tally[slot], bytes[slot], zero);
+      addTo(maps.byAllocation, GROUP_KEY.byAllocation(type, className, location), tally[slot], bytes[slot], () => ({ type, className, location, count: 0, memsizeBytes: 0 }));
     }
     this.maps = maps;
     return maps;

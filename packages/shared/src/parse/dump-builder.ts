@@ -15,7 +15,7 @@ import { OBJECT_TYPE_NAMES, TypeCode, typeNameOf } from '../store/object-types.t
 import { ByteInterner } from './byte-interner.ts';
 import { ByteLookup } from './byte-lookup.ts';
 import { ClassRefs } from './class-refs.ts';
-import { growFloat64, growInt32, growUint16, growUint32, growUint8, type Growable } from './growable.ts';
+import { columnSizing, growFloat64, growInt32, growUint16, growUint32, growUint8, type Growable } from './growable.ts';
 import { JsonUnescaper } from './json-unescape.ts';
 import { LineRecord } from './line-record.ts';
 import { LineScanner } from './line-scanner.ts';
@@ -52,8 +52,8 @@ export interface DumpBuilderOptions {
   /** expected number of references (default: 3 per expected object) */
   expectedReferences?: number;
   /**
-   * Least byte capacity of each per-object column when at least
-   * RESERVE_MIN_ROWS objects are expected (default 0: sized to the rows).
+   * Least byte capacity of each per-object column of a large dump
+   * (growable.ts columnSizing; default 0: sized to the rows).
    * The spare is never written. For hosts whose allocator maps large blocks
    * on their own and unmaps them when freed (the CLI on glibc; see its
    * column-reserve.ts); a browser's allocator may clear the whole block, so
@@ -67,9 +67,6 @@ export interface DumpBuilderOptions {
    */
   rowSink?: ObjectRowSink;
 }
-
-/** dumps expected to be smaller keep columns sized to their rows */
-const RESERVE_MIN_ROWS = 1 << 18;
 
 export class DumpBuilder {
   objectCount = 0;
@@ -134,11 +131,8 @@ export class DumpBuilder {
     this.rowSink = options.rowSink ?? null;
     if (this.rowSink !== null && options.references) throw new RangeError('a row sink is for identity-only parses (references: false)');
     this.rowSink?.bindTables(this);
-    // with a row sink the columns are never written: 16 rows each
-    const rows = this.rowSink !== null ? 16 : Math.max(1024, options.expectedObjects);
-    const reserveBytes = rows >= RESERVE_MIN_ROWS ? (options.minColumnBytes ?? 0) : 0;
-    const reserved = reserveBytes > 0;
-    const capacity = (bytesPerRow: number): number => Math.max(rows, Math.ceil(reserveBytes / bytesPerRow));
+    // with a row sink the columns are never written: sized for no rows
+    const { rows, reserved, capacity } = columnSizing(this.rowSink !== null ? 0 : options.expectedObjects, options.minColumnBytes);
     this.address = growFloat64(capacity(8), reserved);
     this.typeCode = growUint8(capacity(1), reserved);
     this.flagBits = growUint16(capacity(2), reserved);

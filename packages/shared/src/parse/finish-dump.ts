@@ -18,7 +18,7 @@
  * never copied between threads as addresses.
  */
 import type { HeapDump } from '../store/heap-dump.ts';
-import { isAscending, sortAddresses, type SortedAddresses } from '../store/address-order.ts';
+import { sortAddresses } from '../store/address-order.ts';
 import { SortedAddressIndex } from './sorted-address-index.ts';
 import { AddressSlotTable, type SlotTableState } from './address-slot-table.ts';
 import { classLineRowsOf, finishClassTable } from './class-table-finisher.ts';
@@ -110,19 +110,9 @@ export function addressOrderOfColumn(builder: DumpBuilder, address: Float64Array
 
 /** `orderLater`: a slot table's address order is left out (null) for the caller to get elsewhere. */
 function indexAddresses(builder: DumpBuilder, address: Float64Array, sharedCells: boolean, orderLater = false): AddressIndexes {
-  if (!builder.keepsReferences && isAscending(address)) return sortedIndexes(builder, { order: null, sorted: address });
   const slotTable = AddressSlotTable.build(address, { sharedCells });
   if (slotTable !== null) return { addressIndex: slotTable, slotTable, ordinalsByAddress: orderLater ? null : slotTable.ordinalsByAddress() };
-  return sortedIndexes(builder, sortAddresses(address));
-}
-
-/**
- * The sorted index. Also what an identity-only parse of a file already in
- * address order (Ruby's usual) gets: it resolves only its ROOT references,
- * and the address column itself is then the sorted index, so no slot table
- * (4-6 bytes an object, at the 3-dump diff's memory peak) is built.
- */
-function sortedIndexes(builder: DumpBuilder, sortedAddresses: SortedAddresses): AddressIndexes {
+  const sortedAddresses = sortAddresses(address);
   reportDuplicates(builder, sortedAddresses.sorted);
   return { addressIndex: new SortedAddressIndex(sortedAddresses), slotTable: null, ordinalsByAddress: sortedAddresses.order };
 }

@@ -70,6 +70,30 @@ export class Growable<T extends TypedArray> {
   }
 }
 
+/** dumps expected to be smaller keep their columns sized to their rows */
+const RESERVE_MIN_ROWS = 1 << 18;
+
+/** How the per-object columns of a parse are sized (see DumpBuilderOptions.minColumnBytes). */
+export interface ColumnSizing {
+  /** the rows expected (at least 1024) */
+  rows: number;
+  /** the capacity was reserved past the rows: pass to the growables so `take()` keeps views */
+  reserved: boolean;
+  /** the capacity in elements of a column of `bytesPerRow`-byte elements */
+  capacity(bytesPerRow: number): number;
+}
+
+/**
+ * Columns for `expectedRows` rows (at least 1024), each of at least
+ * `minColumnBytes` when the dump is expected to hold RESERVE_MIN_ROWS rows
+ * or more; smaller dumps get columns sized to their rows.
+ */
+export function columnSizing(expectedRows: number, minColumnBytes = 0): ColumnSizing {
+  const rows = Math.max(1024, expectedRows);
+  const reserveBytes = rows >= RESERVE_MIN_ROWS ? minColumnBytes : 0;
+  return { rows, reserved: reserveBytes > 0, capacity: (bytesPerRow) => Math.max(rows, Math.ceil(reserveBytes / bytesPerRow)) };
+}
+
 export const growUint8 = (capacity: number, reserved = false): Growable<Uint8Array> => new Growable(Uint8Array, capacity, reserved);
 export const growUint16 = (capacity: number, reserved = false): Growable<Uint16Array> => new Growable(Uint16Array, capacity, reserved);
 export const growUint32 = (capacity: number, reserved = false): Growable<Uint32Array> => new Growable(Uint32Array, capacity, reserved);

@@ -11,7 +11,7 @@
  *
  * Writes {host,guide,dumps,compare,suspects}.png (see SCREENSHOTS_DIR).
  */
-import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -40,6 +40,14 @@ function expectedLeakCounts(): number[] {
   return PLANTED_LEAKS.map((leak) =>
     sites.filter((site) => site.endpoint === leak.endpoint).reduce((total, site) => total + expectedNewInDump2RetainedInDump3(site), 0),
   );
+}
+
+/** What the host view and the agent showed when the Puma processes were not all listed (for the failure message). */
+async function hostViewState(page: Page, origin: string, cluster: { masterPid: number; workerPids: number[] }): Promise<string> {
+  const shown = await page.locator('main').innerText().catch((error: Error) => `(no main: ${error.message})`);
+  const listed = await fetch(`${origin}/api/v1/processes`).then((response) => response.text(), (error: Error) => `(agent: ${error.message})`);
+  const alive = [cluster.masterPid, ...cluster.workerPids].map((pid) => `${pid} ${existsSync(`/proc/${pid}`) ? 'alive' : 'gone'}`).join(', ');
+  return `expected master ${cluster.masterPid} and workers ${cluster.workerPids.join(', ')} (${alive}) at ${page.url()}\n--- page ---\n${shown.slice(0, 2000)}\n--- agent /api/v1/processes ---\n${listed.slice(0, 2000)}`;
 }
 
 async function shoot(page: Page, name: string): Promise<string> {
@@ -87,8 +95,13 @@ describe('guide screenshots from the real app', () => {
 
     await page.goto(`${agent!.origin}/#/host`);
     const { cluster } = series!;
-    for (const pid of [cluster.masterPid, ...cluster.workerPids]) {
-      await page.locator('table tr', { hasText: String(pid) }).first().waitFor();
+    try {
+      for (const pid of [cluster.masterPid, ...cluster.workerPids]) {
+        await page.locator('table tr', { hasText: String(pid) }).first().waitFor();
+      }
+    } catch (error) {
+      // seen twice in ~8 full runs, never alone: say what the page and the agent showed
+      throw new Error(`${(error as Error).message}\n${await hostViewState(page, agent!.origin, cluster)}`);
     }
     // more leaking traffic while the chart samples, so it shows the worker growing
     const until = Date.now() + 8_000;

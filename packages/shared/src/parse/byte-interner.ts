@@ -48,6 +48,11 @@ export class ByteInterner {
   private readonly hashOf = growUint32(64);
   /** slot -> string index + 1 (0 = empty slot) */
   private slots = new Uint32Array(1024);
+  /** DataViews over the last compared input buffer and over the pool (see sameBytes) */
+  private inputBytes = new Uint8Array(0);
+  private inputView = new DataView(new ArrayBuffer(0));
+  private poolBytes = new Uint8Array(0);
+  private poolView = new DataView(new ArrayBuffer(0));
 
   constructor() {
     this.poolOffset.push(0);
@@ -72,16 +77,36 @@ export class ByteInterner {
       if (this.hashOf.array[index] !== hash) continue;
       const from = this.poolOffset.array[index];
       if (this.poolOffset.array[index + 1] - from !== length) continue;
-      const pool = this.pool.array;
-      let same = true;
-      for (let i = 0; i < length; i++) {
-        if (pool[from + i] !== bytes[start + i]) {
-          same = false;
-          break;
-        }
-      }
-      if (same) return index;
+      if (this.sameBytes(bytes, start, from, length)) return index;
     }
+  }
+
+  /**
+   * Whether `bytes[start, start + length)` equals the pooled bytes at `from`:
+   * four bytes per step through DataViews (a hit compares every byte, and
+   * most interns are hits), the tail byte by byte. A view is made only when
+   * the input buffer or the pool changed since the last compare.
+   */
+  private sameBytes(bytes: Uint8Array, start: number, from: number, length: number): boolean {
+    if (bytes !== this.inputBytes) {
+      this.inputBytes = bytes;
+      this.inputView = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    }
+    const pool = this.pool.array;
+    if (pool !== this.poolBytes) {
+      this.poolBytes = pool;
+      this.poolView = new DataView(pool.buffer, pool.byteOffset, pool.byteLength);
+    }
+    const input = this.inputView;
+    const pooled = this.poolView;
+    let i = 0;
+    for (; i + 4 <= length; i += 4) {
+      if (pooled.getInt32(from + i, true) !== input.getInt32(start + i, true)) return false;
+    }
+    for (; i < length; i++) {
+      if (pool[from + i] !== bytes[start + i]) return false;
+    }
+    return true;
   }
 
   /** Interns a JS string (for names made by the parser, not read from the dump). */

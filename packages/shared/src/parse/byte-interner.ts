@@ -49,10 +49,10 @@ export class ByteInterner {
   /** slot -> string index + 1 (0 = empty slot) */
   private slots = new Uint32Array(1024);
   /** DataViews over the last compared input buffer and over the pool (see sameBytes) */
-  private inputBytes = new Uint8Array(0);
-  private inputView = new DataView(new ArrayBuffer(0));
-  private poolBytes = new Uint8Array(0);
-  private poolView = new DataView(new ArrayBuffer(0));
+  private inputBytes: Uint8Array = new Uint8Array(0);
+  private inputView: DataView = new DataView(new ArrayBuffer(0));
+  private poolBytes: Uint8Array = new Uint8Array(0);
+  private poolView: DataView = new DataView(new ArrayBuffer(0));
 
   constructor() {
     this.poolOffset.push(0);

@@ -62,8 +62,22 @@ export class ScanStop {
   ) {}
 }
 
+/**
+ * Whether any byte of a little-endian word is a quote, a backslash or below 0x20: the
+ * exact "has a zero byte" test (`(x - 0x01010101) & ~x & 0x80808080`) on
+ * the word XOR each stop byte, and its "has a byte below n" form for the
+ * control bytes. Bytes of 0x80 and up (UTF-8) never match.
+ */
+function hasStringStopByte(word: number): boolean {
+  const quote = word ^ 0x22222222;
+  const backslash = word ^ 0x5c5c5c5c;
+  return (((quote - 0x01010101) & ~quote) | ((backslash - 0x01010101) & ~backslash) | ((word - 0x20202020) & ~word)) & 0x80808080 ? true : false;
+}
+
 export class ByteCursor {
   protected buffer: Uint8Array = new Uint8Array(0);
+  /** a DataView over `buffer`, for word loads (LineScanner.scan keeps it in step) */
+  protected view: DataView = new DataView(new ArrayBuffer(0));
   protected end = 0;
   protected pos = 0;
   /** set by scanString */
@@ -91,6 +105,11 @@ export class ByteCursor {
    * Scans a JSON string starting at the opening quote at `pos`; returns the
    * offset of the closing quote and leaves `pos` after it. Records whether
    * escapes or raw control bytes were seen.
+   *
+   * Four bytes per step while none of them is a quote, a backslash or a
+   * control byte (one word load and a SWAR test instead of four loads and
+   * twelve compares: file paths average ~80 bytes); the word that holds one
+   * is read byte by byte.
    */
   protected scanString(): number {
     const buffer = this.buffer;
@@ -99,7 +118,9 @@ export class ByteCursor {
     let pos = this.pos + 1;
     let sawEscape = false;
     let sawControl = false;
+    const view = this.view;
     for (;;) {
+      while (pos + 4 <= end && !hasStringStopByte(view.getInt32(pos, true))) pos += 4;
       if (pos >= end) {
         this.pos = end;
         this.sawEscape = sawEscape;

@@ -35,7 +35,10 @@ export class LineScanner extends ValueReaders {
 
   /** Scans `buffer[start, end)` (one line without its newline) into `record`. */
   scan(buffer: Uint8Array, start: number, end: number, record: LineRecord): void {
-    this.buffer = buffer;
+    if (buffer !== this.buffer) {
+      this.buffer = buffer;
+      this.view = new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+    }
     this.end = end;
     this.pos = start;
     record.reset(this.referenceSink.length);

@@ -46,6 +46,42 @@ describe('scanner shortcuts', () => {
     expect(spaced & (FlagBit.wbProtected | FlagBit.old | FlagBit.uncollectible | FlagBit.marked)).toBe(FlagBit.wbProtected | FlagBit.old | FlagBit.uncollectible | FlagBit.marked);
   });
 
+  it('finds the end of a string and its escapes at every offset within a word', async () => {
+    // scanString steps four bytes at a time: each stop byte is placed at
+    // offsets 0-8 of the value, so it falls on every lane of a word. Ruby
+    // writes `file` unescaped, so its bytes are kept as written.
+    const specials = ['\\"', '\\\\', '\\u00e9', 'é', ''];
+    const lines: string[] = [];
+    const expected = new Map<number, string>();
+    let address = 0x40000;
+    for (let offset = 0; offset <= 8; offset++) {
+      for (const written of specials) {
+        for (const tail of ['', 'x', 'xy', 'xyz', '.rb']) {
+          const file = `${'abcdefgh'.slice(0, offset)}${written}${tail}`;
+          lines.push(`{"address":"0x${address.toString(16)}", "type":"OBJECT", "class":"0x1000", "file":"${file}", "line":7, "memsize":40}`);
+          expected.set(address, file);
+          address += 40;
+        }
+      }
+    }
+    const dump = await parseBytes(textLines(...lines));
+    for (const [at, file] of expected) {
+      const site = dump.siteOrdinal[ordinalOfAddress(dump, at)];
+      expect(dump.sites.strings[dump.sites.fileIndex[site]]).toBe(file);
+    }
+    expect(dump.problems.count).toBe(0);
+  });
+
+  it('notes a raw control byte in a method name at every offset within a word, keeping the object', async () => {
+    const lines: string[] = [];
+    for (let offset = 0; offset <= 8; offset++) {
+      lines.push(`{"address":"0x${(0x50000 + offset * 40).toString(16)}", "type":"OBJECT", "class":"0x1000", "file":"a.rb", "line":1, "method":"${'abcdefgh'.slice(0, offset)}\u0000x", "memsize":40}`);
+    }
+    const dump = await parseBytes(textLines(...lines));
+    expect(dump.objectCount).toBe(9);
+    expect(dump.problems.count).toBe(9);
+  });
+
   it('skips unknown keys that share a known key\'s first bytes or length instead of reading them as that key', async () => {
     const dump = await parseBytes(
       textLines(

@@ -95,6 +95,7 @@ const AFTER_METHOD = [encoder.encode('", "generation":'), encoder.encode('", "me
 
 const WORD_MIX = 0x9e3779b1;
 const BACKSLASHES = 0x5c5c5c5c;
+const QUOTES = 0x22222222;
 /** set by hashValueBytes: whether the bytes it hashed hold a backslash */
 let hashedBackslash = false;
 
@@ -102,6 +103,13 @@ let hashedBackslash = false;
 function hasBackslash(word: number): boolean {
   const v = word ^ BACKSLASHES;
   return ((v - 0x01010101) & ~v & 0x80808080) !== 0;
+}
+
+/** whether a byte of the 32-bit word is a quote or a backslash (the same SWAR test) */
+function hasQuoteOrBackslash(word: number): boolean {
+  const quote = word ^ QUOTES;
+  const backslash = word ^ BACKSLASHES;
+  return (((quote - 0x01010101) & ~quote) | ((backslash - 0x01010101) & ~backslash)) & 0x80808080 ? true : false;
 }
 
 /**
@@ -114,14 +122,14 @@ function hasBackslash(word: number): boolean {
  * two-lane FNV plus a separate backslash loop read it twice and were ~10 %
  * of a full parse.
  */
-function hashValueBytes(buffer: Uint8Array, start: number, end: number): number {
+function hashValueBytes(view: DataView, buffer: Uint8Array, start: number, end: number): number {
   let lane0 = 0x811c9dc5;
   let lane1 = 0x5bd1e995;
   let backslash = false;
   let at = start;
   for (; at + 8 <= end; at += 8) {
-    const low = buffer[at] | (buffer[at + 1] << 8) | (buffer[at + 2] << 16) | (buffer[at + 3] << 24);
-    const high = buffer[at + 4] | (buffer[at + 5] << 8) | (buffer[at + 6] << 16) | (buffer[at + 7] << 24);
+    const low = view.getInt32(at, true);
+    const high = view.getInt32(at + 4, true);
     if (hasBackslash(low) || hasBackslash(high)) backslash = true;
     lane0 = Math.imul(lane0 ^ low, WORD_MIX);
     lane0 ^= lane0 >>> 15;
@@ -209,7 +217,7 @@ export class ValueReaders extends ByteCursor {
     // followed by `,` or `}`, sends it to the general loop.
     const expectedEnd = start + record.sizeField;
     if (record.sizeField > 0 && closesValueAt(buffer, expectedEnd, end)) {
-      const hash = hashValueBytes(buffer, start, expectedEnd);
+      const hash = hashValueBytes(this.view, buffer, start, expectedEnd);
       if (!hashedBackslash) {
         record.valueStart = start;
         record.valueEnd = expectedEnd;
@@ -226,7 +234,10 @@ export class ValueReaders extends ByteCursor {
     let pos = start;
     let escapes = 0;
     let unicodeEscaped = false;
+    const view = this.view;
     for (;;) {
+      // four bytes per step while none is a quote or a backslash
+      while (pos + 4 <= end && !hasQuoteOrBackslash(view.getInt32(pos, true))) pos += 4;
       if (pos >= end) {
         this.pos = end;
         this.stop('line ended inside a string');
@@ -241,7 +252,7 @@ export class ValueReaders extends ByteCursor {
       }
       pos++;
     }
-    const hash = hashValueBytes(buffer, start, pos);
+    const hash = hashValueBytes(this.view, buffer, start, pos);
     record.valueStart = start;
     record.valueEnd = pos;
     record.valueEscaped = escapes > 0;

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { DUMP_KEYS, recogniseKey } from '../../src/parse/dump-keys.ts';
 import { FlagBit } from '../../src/store/flags.ts';
-import { ordinalOfAddress } from '../../src/store/lookup.ts';
+import { ordinalOfAddress, stringPrefixOf, stringValueBytesOf } from '../../src/store/lookup.ts';
 import { parseBytes, parseFixture, textLines } from './dump-files.ts';
 
 const FLAG_NAMES = ['wb_protected', 'old', 'uncollectible', 'marked', 'pinned'] as const;
@@ -69,6 +69,38 @@ describe('scanner shortcuts', () => {
       const site = dump.siteOrdinal[ordinalOfAddress(dump, at)];
       expect(dump.sites.strings[dump.sites.fileIndex[site]]).toBe(file);
     }
+    expect(dump.problems.count).toBe(0);
+  });
+
+  it('reads escaped string values with the escape at every offset within a word: decoded prefix, decoded size, equal hashes for equal values', async () => {
+    const lines: string[] = [];
+    const expected = new Map<number, string>();
+    let address = 0x60000;
+    for (let offset = 0; offset <= 8; offset++) {
+      for (const written of ['\\"', '\\\\', '\\n', '\\u00e9']) {
+        for (const tail of ['', 'x', 'xyz', 'tail of a longer value']) {
+          const value = JSON.parse(`"${'abcdefgh'.slice(0, offset)}${written}${tail}"`) as string;
+          // once with the bytesize Ruby writes, once without (the general loop either way: the value has a backslash)
+          for (const bytesize of [new TextEncoder().encode(value).length, 0]) {
+            lines.push(`{"address":"0x${address.toString(16)}", "type":"STRING", "class":"0x1000", "bytesize":${bytesize}, "value":${JSON.stringify(value).replace('é', '\\u00e9')}, "memsize":40}`);
+            expected.set(address, value);
+            address += 40;
+          }
+        }
+      }
+    }
+    const dump = await parseBytes(textLines(...lines), { stringPrefixBytes: 64 });
+    const hashOf = new Map<string, number>();
+    for (const [at, value] of expected) {
+      const ordinal = ordinalOfAddress(dump, at);
+      expect(stringPrefixOf(dump, ordinal)).toBe(value);
+      expect(stringValueBytesOf(dump, ordinal)).toBe(new TextEncoder().encode(value).length);
+      const row = dump.stringValues.owner.indexOf(ordinal);
+      const hash = dump.stringValues.valueHash[row];
+      if (hashOf.has(value)) expect(hash).toBe(hashOf.get(value));
+      else hashOf.set(value, hash);
+    }
+    expect(new Set(hashOf.values()).size).toBe(hashOf.size);
     expect(dump.problems.count).toBe(0);
   });
 

@@ -5,13 +5,14 @@
  * `DUMP_KEYS` lists the keys LeakPilot stores, then the keys Ruby writes that
  * it skips; `K` gives the stored keys' ids as literal constants (so the
  * scanner's switch compiles to integer compares). `recogniseKey` identifies a
- * key from the bytes at fixed offsets: its first two bytes pick at most a few
- * candidates, and a candidate matches when the closing `"` and `:` sit right
- * after its length and its last and middle bytes agree. Every key Ruby 2.7 to
- * 3.3 writes is in the vocabulary, so an unlisted key that agrees in all of
- * those bytes would have to be a new key of a later Ruby with the same
- * length, two first bytes, middle and last byte as a listed one; anything
- * else is unknown (-1) and the scanner finds its end by reading it.
+ * key from a few word loads at fixed offsets: its first four bytes pick at
+ * most a few candidates, and a candidate matches when the closing `"` and
+ * `:` sit right after its length and its last four bytes (and, in keys over
+ * 8 bytes, four from its middle) agree. Keys of up to 12 bytes are matched
+ * exactly; every key Ruby 2.7 to 3.3 writes is in the vocabulary, so an
+ * unlisted longer key that agrees in all of those bytes would have to be a
+ * new key of a later Ruby; anything else is unknown (-1) and the scanner
+ * finds its end by reading it.
  */
 export const DUMP_KEYS = [
   'address', 'type', 'class', 'memsize', 'bytesize', 'length', 'size', 'references', 'flags',
@@ -36,49 +37,72 @@ for (const [key, id] of Object.entries(K)) {
 export const FIRST_BOOLEAN_KEY = K.frozen;
 export const LAST_BOOLEAN_KEY = K.too_complex_shape;
 
-const CANDIDATES_PER_PREFIX = 4;
+const CANDIDATES_PER_SLOT = 4;
+const SLOT_BITS = 8;
 const keyBytes = DUMP_KEYS.map((key) => new TextEncoder().encode(key));
-/** per (first byte, second byte) of ASCII keys: candidate ids, -1 = none */
-const prefixCandidates = new Int8Array(128 * 128 * CANDIDATES_PER_PREFIX).fill(-1);
 const keyLength = new Uint8Array(DUMP_KEYS.length);
-const keyLast = new Uint8Array(DUMP_KEYS.length);
-const keyMiddle = new Uint8Array(DUMP_KEYS.length);
+/** little-endian words of each key as written (`key":`): its first four bytes, its last four, four from its middle */
+const keyFirstWord = new Int32Array(DUMP_KEYS.length);
+const keyLastWord = new Int32Array(DUMP_KEYS.length);
+const keyMiddleWord = new Int32Array(DUMP_KEYS.length);
+/** per slot of a key's first word: candidate ids, -1 = none */
+const firstWordCandidates = new Int8Array((1 << SLOT_BITS) * CANDIDATES_PER_SLOT).fill(-1);
+
+function slotOfFirstWord(word: number): number {
+  return (Math.imul(word, 0x9e3779b1) >>> (32 - SLOT_BITS)) * CANDIDATES_PER_SLOT;
+}
+
+/** the offset of the middle word checked in keys longer than 8 bytes */
+function middleWordOffset(length: number): number {
+  return (length - 4) >> 1;
+}
+
 keyBytes.forEach((bytes, id) => {
   if (bytes.length < 2 || bytes.length > 255) throw new Error(`dump-keys: bad key ${DUMP_KEYS[id]}`);
+  const written = new Uint8Array(bytes.length + 2);
+  written.set(bytes);
+  written.set([0x22, 0x3a], bytes.length);
+  const view = new DataView(written.buffer);
   keyLength[id] = bytes.length;
-  keyLast[id] = bytes[bytes.length - 1];
-  keyMiddle[id] = bytes[bytes.length >> 1];
-  const cell = (bytes[0] * 128 + bytes[1]) * CANDIDATES_PER_PREFIX;
+  keyFirstWord[id] = view.getInt32(0, true);
+  if (bytes.length > 4) keyLastWord[id] = view.getInt32(bytes.length - 4, true);
+  if (bytes.length > 8) keyMiddleWord[id] = view.getInt32(middleWordOffset(bytes.length), true);
+  const cell = slotOfFirstWord(keyFirstWord[id]);
   let slot = 0;
-  while (prefixCandidates[cell + slot] !== -1) {
-    const other = prefixCandidates[cell + slot];
-    if (keyLength[other] === bytes.length && keyLast[other] === keyLast[id] && keyMiddle[other] === keyMiddle[id]) {
+  while (firstWordCandidates[cell + slot] !== -1) {
+    const other = firstWordCandidates[cell + slot];
+    if (keyFirstWord[other] === keyFirstWord[id] && keyLength[other] === bytes.length && keyLastWord[other] === keyLastWord[id] && keyMiddleWord[other] === keyMiddleWord[id]) {
       throw new Error(`dump-keys: ${DUMP_KEYS[id]} and ${DUMP_KEYS[other]} are not told apart`);
     }
-    if (++slot === CANDIDATES_PER_PREFIX) throw new Error(`dump-keys: too many keys start like ${DUMP_KEYS[id]}`);
+    if (++slot === CANDIDATES_PER_SLOT) throw new Error(`dump-keys: too many keys share a slot with ${DUMP_KEYS[id]}`);
   }
-  prefixCandidates[cell + slot] = id;
+  firstWordCandidates[cell + slot] = id;
 });
 
 /**
  * The id of the key whose name starts at `buffer[start]` (just after its
- * opening quote) when it is followed by `":`, or -1. Reads only inside
- * `[start, limit)`.
+ * opening quote) when it is followed by `":`, or -1. `view` is a DataView
+ * over `buffer`. Reads only inside `[start, limit)`.
+ *
+ * The key's first four bytes (as one word) pick its candidates; a candidate
+ * matches when `":` follows at its length and, for keys longer than four
+ * bytes, its last four bytes agree, and for keys longer than eight, four
+ * bytes from its middle: every key of up to 12 bytes is matched exactly.
  */
-export function recogniseKey(buffer: Uint8Array, start: number, limit: number): number {
-  if (start + 1 >= limit) return -1;
-  const first = buffer[start];
-  const second = buffer[start + 1];
-  if (first >= 128 || second >= 128) return -1;
-  const cell = (first * 128 + second) * CANDIDATES_PER_PREFIX;
-  for (let slot = 0; slot < CANDIDATES_PER_PREFIX; slot++) {
-    const id = prefixCandidates[cell + slot];
+export function recogniseKey(buffer: Uint8Array, view: DataView, start: number, limit: number): number {
+  if (start + 4 > limit) return -1;
+  const first = view.getInt32(start, true);
+  const cell = slotOfFirstWord(first);
+  for (let slot = 0; slot < CANDIDATES_PER_SLOT; slot++) {
+    const id = firstWordCandidates[cell + slot];
     if (id === -1) return -1;
+    if (keyFirstWord[id] !== first) continue;
     const length = keyLength[id];
     const close = start + length;
-    if (close + 1 < limit && buffer[close] === 0x22 && buffer[close + 1] === 0x3a && buffer[close - 1] === keyLast[id] && buffer[start + (length >> 1)] === keyMiddle[id]) {
-      return id;
-    }
+    if (close + 1 >= limit || buffer[close] !== 0x22 || buffer[close + 1] !== 0x3a) continue;
+    if (length > 4 && view.getInt32(close - 4, true) !== keyLastWord[id]) continue;
+    if (length > 8 && view.getInt32(start + middleWordOffset(length), true) !== keyMiddleWord[id]) continue;
+    return id;
   }
   return -1;
 }

@@ -63,7 +63,7 @@ export class LineScanner extends ValueReaders {
     this.expect(QUOTE);
     for (;;) {
       const keyStart = this.pos;
-      let key = recogniseKey(buffer, keyStart, end);
+      let key = recogniseKey(buffer, this.view, keyStart, end);
       if (key !== -1) {
         this.pos = keyStart + keyLengthOf(key) + 2;
         if (buffer[this.pos] === 0x20) this.skipSpaces();

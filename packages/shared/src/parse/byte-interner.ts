@@ -10,6 +10,7 @@
  * bytes were valid UTF-8 (invalid bytes were replaced by U+FFFD in `strings`).
  */
 import { growUint32, growUint8 } from './growable.ts';
+import { WordView } from './word-view.ts';
 
 const HASH_SEED = 0x811c9dc5;
 const MIX = 0x9e3779b1;
@@ -48,11 +49,9 @@ export class ByteInterner {
   private readonly hashOf = growUint32(64);
   /** slot -> string index + 1 (0 = empty slot) */
   private slots = new Uint32Array(1024);
-  /** DataViews over the last compared input buffer and over the pool (see sameBytes) */
-  private inputBytes: Uint8Array = new Uint8Array(0);
-  private inputView: DataView = new DataView(new ArrayBuffer(0));
-  private poolBytes: Uint8Array = new Uint8Array(0);
-  private poolView: DataView = new DataView(new ArrayBuffer(0));
+  /** word views of the last compared input buffer and of the pool (see sameBytes) */
+  private readonly inputWords = new WordView();
+  private readonly poolWords = new WordView();
 
   constructor() {
     this.poolOffset.push(0);
@@ -84,21 +83,12 @@ export class ByteInterner {
   /**
    * Whether `bytes[start, start + length)` equals the pooled bytes at `from`:
    * four bytes per step through DataViews (a hit compares every byte, and
-   * most interns are hits), the tail byte by byte. A view is made only when
-   * the input buffer or the pool changed since the last compare.
+   * most interns are hits), the tail byte by byte.
    */
   private sameBytes(bytes: Uint8Array, start: number, from: number, length: number): boolean {
-    if (bytes !== this.inputBytes) {
-      this.inputBytes = bytes;
-      this.inputView = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    }
     const pool = this.pool.array;
-    if (pool !== this.poolBytes) {
-      this.poolBytes = pool;
-      this.poolView = new DataView(pool.buffer, pool.byteOffset, pool.byteLength);
-    }
-    const input = this.inputView;
-    const pooled = this.poolView;
+    const input = this.inputWords.of(bytes);
+    const pooled = this.poolWords.of(pool);
     let i = 0;
     for (; i + 4 <= length; i += 4) {
       if (pooled.getInt32(from + i, true) !== input.getInt32(start + i, true)) return false;

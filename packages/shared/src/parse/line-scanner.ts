@@ -20,6 +20,7 @@ import { CLOSE_BRACE, COLON, COMMA, LOWER_T, OPEN_BRACE, QUOTE, ScanStop } from 
 import { DUMP_KEYS, FIRST_BOOLEAN_KEY, K, keyLengthOf, LAST_BOOLEAN_KEY, recogniseKey } from './dump-keys.ts';
 import type { LineRecord } from './line-record.ts';
 import { ValueReaders } from './value-readers.ts';
+import { WordView } from './word-view.ts';
 
 const keyLookup = new ByteLookup(DUMP_KEYS);
 
@@ -28,6 +29,8 @@ const BOOLEAN_KEY_BITS = [
   FlagBit.frozen, FlagBit.embedded, FlagBit.fstring, FlagBit.shared, FlagBit.broken, FlagBit.singleton, FlagBit.tooComplexShape,
 ];
 export class LineScanner extends ValueReaders {
+  private readonly words = new WordView();
+
   /** Offset just after the last byte the latest scan consumed (after `}` on success). */
   get endOffset(): number {
     return this.pos;
@@ -35,10 +38,8 @@ export class LineScanner extends ValueReaders {
 
   /** Scans `buffer[start, end)` (one line without its newline) into `record`. */
   scan(buffer: Uint8Array, start: number, end: number, record: LineRecord): void {
-    if (buffer !== this.buffer) {
-      this.buffer = buffer;
-      this.view = new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength);
-    }
+    this.buffer = buffer;
+    this.view = this.words.of(buffer);
     this.end = end;
     this.pos = start;
     record.reset(this.referenceSink.length);

@@ -9,6 +9,7 @@
 import type { StringValueTable } from '../store/heap-dump.ts';
 import { growUint32, growUint8, type Growable } from './growable.ts';
 import { decodedLength, JsonUnescaper } from './json-unescape.ts';
+import { WordView } from './word-view.ts';
 
 /** mean prefix bytes per value kept in Rails dumps (~18 with 64-byte prefixes) */
 const EXPECTED_PREFIX_BYTES = 20;
@@ -23,11 +24,9 @@ export class StringValuesBuilder {
   private readonly prefixOffset: Growable<Uint32Array>;
   private readonly prefixPool: Growable<Uint8Array>;
   private readonly unescaper = new JsonUnescaper();
-  /** DataViews over the last source buffer and the pool (see copyPrefix) */
-  private sourceBytes: Uint8Array = new Uint8Array(0);
-  private sourceView: DataView = new DataView(new ArrayBuffer(0));
-  private poolBytes: Uint8Array = new Uint8Array(0);
-  private poolView: DataView = new DataView(new ArrayBuffer(0));
+  /** word views of the last source buffer and of the pool (see copyPrefix) */
+  private readonly sourceWords = new WordView();
+  private readonly poolWords = new WordView();
 
   /**
    * `expectedRows`: how many values to make room for up front (grown by
@@ -76,21 +75,13 @@ export class StringValuesBuilder {
 
   /**
    * Copies `length` bytes from `source[from]` to `pool[at]`, four per step
-   * through DataViews kept over the last source and pool (a plain byte loop
+   * through word views of the source and the pool (a plain byte loop
    * was ~3 % of a parse; `pool.set(source.subarray(...))` allocates a view
    * per value).
    */
   private copyPrefix(source: Uint8Array, from: number, pool: Uint8Array, at: number, length: number): void {
-    if (source !== this.sourceBytes) {
-      this.sourceBytes = source;
-      this.sourceView = new DataView(source.buffer, source.byteOffset, source.byteLength);
-    }
-    if (pool !== this.poolBytes) {
-      this.poolBytes = pool;
-      this.poolView = new DataView(pool.buffer, pool.byteOffset, pool.byteLength);
-    }
-    const sourceView = this.sourceView;
-    const poolView = this.poolView;
+    const sourceView = this.sourceWords.of(source);
+    const poolView = this.poolWords.of(pool);
     let i = 0;
     for (; i + 4 <= length; i += 4) poolView.setInt32(at + i, sourceView.getInt32(from + i, true), true);
     for (; i < length; i++) pool[at + i] = source[from + i];

@@ -25,13 +25,12 @@ const SAMPLE_BYTES = 32;
  * byte-wise hash of 48 bytes was most of an intern). Strings equal in the
  * sampled bytes only collide and are told apart by the full compare.
  */
-function sampledHash(bytes: Uint8Array, start: number, end: number): number {
+function sampledHash(bytes: Uint8Array, words: DataView, start: number, end: number): number {
   let hash = Math.imul(HASH_SEED ^ (end - start), MIX);
   const from = end - start > SAMPLE_BYTES ? end - SAMPLE_BYTES : start;
   let at = from;
   for (; at + 4 <= end; at += 4) {
-    const word = bytes[at] | (bytes[at + 1] << 8) | (bytes[at + 2] << 16) | (bytes[at + 3] << 24);
-    hash = Math.imul(hash ^ word, MIX);
+    hash = Math.imul(hash ^ words.getInt32(at, true), MIX);
     hash ^= hash >>> 15;
   }
   for (; at < end; at++) hash = Math.imul(hash ^ bytes[at], MIX);
@@ -56,7 +55,7 @@ export class ByteInterner {
   constructor() {
     this.poolOffset.push(0);
     this.poolOffset.push(0);
-    this.hashOf.push(sampledHash(new Uint8Array(0), 0, 0));
+    this.hashOf.push(sampledHash(new Uint8Array(0), new DataView(new ArrayBuffer(0)), 0, 0));
     this.isValidUtf8.push(1);
   }
 
@@ -66,7 +65,7 @@ export class ByteInterner {
 
   intern(bytes: Uint8Array, start: number, end: number): number {
     if (end <= start) return 0;
-    const hash = sampledHash(bytes, start, end);
+    const hash = sampledHash(bytes, this.inputWords.of(bytes), start, end);
     const mask = this.slots.length - 1;
     const length = end - start;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {

@@ -1,20 +1,19 @@
 /**
  * One parse measurement in its own process (so `maxRSS` is this run's peak):
  * `tsx bench/sections/parse.child.ts <variant> <dump>` prints one JSON line.
- * Variants: `one-thread` (parseHeapDump on the main thread from 1 MiB chunks,
- * read as the CLI's one-thread strategy reads a plain file: into reused
- * buffers, see apps/cli/src/shared-cli/file-range-reader.ts), `read-ahead` (one parsing thread fed by a read-ahead worker),
+ * Variants: `one-thread` (exactly what the CLI's one-thread strategy does:
+ * parseHeapDump on the main thread from 1 MiB chunks read into reused
+ * buffers, see apps/cli/src/shared-cli/file-range-reader.ts, with the CLI's
+ * column reserve), `read-ahead` (one parsing thread fed by a read-ahead worker),
  * `cli-default` (exactly what `leakpilot summary` does to load a dump: on a
  * plain file of 64 MiB+ with 2+ CPUs, parsing workers over byte ranges), `parallel-N` (this thread and N-1
  * workers claim 16 MiB byte ranges, merged on this thread), `baseline` (Node readline + JSON.parse per line, keeping nothing).
  */
 import { createReadStream, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { parseHeapDump } from '../../packages/shared/src/parse/parse-heap-dump.ts';
 import type { HeapDump } from '../../packages/shared/src/store/heap-dump.ts';
 import { loadDumpFile } from '../../apps/cli/src/shared-cli/load-dump.ts';
 import { parseInParallel } from '../../apps/cli/src/shared-cli/parallel-parse.ts';
-import { openDumpStream } from '../../apps/cli/src/shared-cli/open-dump.ts';
 import { measureDumpMemory } from '../dump-memory.ts';
 
 const [variant, path] = process.argv.slice(2);
@@ -41,7 +40,8 @@ else {
   if (variant === 'cli-default') dump = await loadDumpFile(path);
   else if (variant === 'read-ahead') dump = await loadDumpFile(path, { strategy: 'read-ahead' });
   else if (variant.startsWith('parallel-')) dump = await parseInParallel(path, Number(variant.slice('parallel-'.length)));
-  else dump = await parseHeapDump((await openDumpStream(path)).stream, { totalBytes: sizeBytes });
+  else if (variant === 'one-thread') dump = await loadDumpFile(path, { strategy: 'one-thread' });
+  else throw new Error(`unknown variant ${variant}`);
   counts = { objects: dump.objectCount, references: dump.referenceTarget.length };
 }
 const durationMs = performance.now() - startedMs;

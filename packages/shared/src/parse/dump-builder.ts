@@ -145,7 +145,7 @@ export class DumpBuilder {
     this.references = growFloat64(options.references ? (options.expectedReferences ?? rows * 3) : 16);
     this.scanner = new LineScanner(this.references, options.references);
     // STRING and SYMBOL values are ~40 % of a Rails dump's objects
-    this.stringValues = new StringValuesBuilder(options.stringPrefixBytes, options.references ? Math.ceil(rows * STRING_VALUE_SHARE) : 0);
+    this.stringValues = new StringValuesBuilder(options.stringPrefixBytes, options.references ? Math.ceil(rows * STRING_VALUE_SHARE) : 0, reserved ? options.minColumnBytes : 0);
     this.rootFirstReference.push(0);
   }
 

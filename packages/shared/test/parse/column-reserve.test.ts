@@ -24,6 +24,11 @@ describe('column reserve', () => {
       // without the reserve, a column filled to less than 3/4 of its estimate is trimmed to its rows
       expect(plain[column].buffer.byteLength, column).toBe(plain[column].byteLength);
     }
+    // the string prefix pool too, when string values are kept
+    if (references) {
+      expect(reserved.stringValues.prefixPool.buffer.byteLength).toBeGreaterThanOrEqual(RESERVE_BYTES);
+      expect(plain.stringValues.prefixPool.buffer.byteLength).toBe(plain.stringValues.prefixPool.byteLength);
+    }
   });
 
   it('leaves a dump expected to be small sized to its rows', async () => {

@@ -356,11 +356,12 @@ export class ValueReaders extends ByteCursor {
    */
   protected readRubyReferences(buffer: Uint8Array, from: number, end: number): number {
     const sink = this.referenceSink;
+    const view = this.view;
     let array = sink.array;
     let length = sink.length;
     let pos = from;
     while (pos + 16 < end && buffer[pos] === QUOTE && buffer[pos + 1] === 0x30 && buffer[pos + 2] === 0x78) {
-      const value = readTwelveHexDigits(buffer, pos + 3);
+      const value = readTwelveHexDigits(buffer, view, pos + 3);
       if (value === -1) break;
       if (length === array.length) {
         sink.length = length;

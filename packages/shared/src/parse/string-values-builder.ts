@@ -68,15 +68,27 @@ export class StringValuesBuilder {
       source = this.unescaper.out.array;
       from = 0;
     }
-    this.owner.push(ordinal);
-    this.valueHash.push(hash);
-    this.valueBytes.push(valueBytes);
+    // Direct stores, not Growable.push: push is shared by every column kind,
+    // so its store site is polymorphic (as in DumpBuilder.addObject).
+    const row = this.owner.length;
+    if (row === this.owner.array.length || row + 1 === this.prefixOffset.array.length) this.growRows();
+    this.owner.array[row] = ordinal;
+    this.valueHash.array[row] = hash;
+    this.valueBytes.array[row] = valueBytes;
+    this.owner.length = this.valueHash.length = this.valueBytes.length = row + 1;
     const prefixLength = Math.min(this.prefixBytes, to - from);
     const pool = this.prefixPool.reserve(prefixLength);
     const at = this.prefixPool.length;
     this.copyPrefix(source, from, pool, at, prefixLength);
     this.prefixPool.length = at + prefixLength;
-    this.prefixOffset.push(this.prefixPool.length);
+    // prefixOffset holds row + 2 entries after this row
+    this.prefixOffset.array[row + 1] = at + prefixLength;
+    this.prefixOffset.length = row + 2;
+  }
+
+  private growRows(): void {
+    for (const column of [this.owner, this.valueHash, this.valueBytes]) column.reserve(1);
+    this.prefixOffset.reserve(2);
   }
 
   /**

@@ -4,8 +4,11 @@
  * dumps by default (this thread and a parsing worker per other CPU, 2-4
  * threads in all, claiming 16 MiB byte ranges), and the baseline of Node's
  * readline + JSON.parse per line. Each variant runs in a fresh process (peak
- * RSS is per run) `PARSE_RUNS` times (env LEAKPILOT_BENCH_RUNS, default 2);
- * the best run is reported, with ratios to the baseline of the same run.
+ * RSS is per run) in several rounds (env LEAKPILOT_BENCH_RUNS, default 3;
+ * each round runs every variant once, so a drift of the host's speed, 10-30 %
+ * between minutes on this 2-vCPU VM, touches the baseline as much as
+ * LeakPilot); the best run of each variant is reported, with ratios to the
+ * best baseline run.
  *
  * Memory budget (issue 2): resident columns <= 40 B/object + 4 B/reference +
  * string prefixes; `budgetBytesPerObject` is that bound for this dump, and
@@ -39,7 +42,7 @@ const MB = 1024 * 1024;
 
 export async function run(ctx: BenchContext): Promise<void> {
   const path = await ctx.largeDumpPath();
-  const runs = Number(process.env.LEAKPILOT_BENCH_RUNS ?? '2');
+  const runs = Number(process.env.LEAKPILOT_BENCH_RUNS ?? '3');
   const best = new Map<string, ChildResult>();
   for (let round = 0; round < runs; round++) {
     for (const [variant] of VARIANTS) {

@@ -29,6 +29,8 @@ export const K = {
   file: 9, line: 10, method: 11, generation: 12, value: 13, name: 14, real_class_name: 15, imemo_type: 16, struct: 17,
   fd: 18, root: 19, shape_id: 20, id: 21, parent_id: 22, depth: 23, shape_type: 24, edge_name: 25,
   frozen: 26, embedded: 27, fstring: 28, shared: 29, broken: 30, singleton: 31, too_complex_shape: 32,
+  // skipped, but on every STRING line: named for the scanner's direct skip
+  encoding: 33,
 } as const;
 for (const [key, id] of Object.entries(K)) {
   if (DUMP_KEYS[id] !== key) throw new Error(`dump-keys: key table out of order at ${key}`);

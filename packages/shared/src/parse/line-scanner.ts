@@ -141,6 +141,15 @@ export class LineScanner extends ValueReaders {
         if (this.keepObjectReferences) this.readValueString(record);
         else this.skipValueString(record.sizeField);
         return;
+      case K.imemo_type:
+        record.imemoTypeStart = this.pos + 1;
+        record.imemoTypeEnd = this.scanString();
+        return;
+      case K.encoding:
+        // on every STRING line, and not stored: stepped over here
+        if (this.buffer[this.pos] === QUOTE) this.scanString();
+        else this.skipValue();
+        return;
       default:
         this.scanRareValue(key, record);
     }
@@ -193,10 +202,6 @@ export class LineScanner extends ValueReaders {
         record.rare = true;
         record.realClassNameStart = this.pos + 1;
         record.realClassNameEnd = this.scanString();
-        return;
-      case K.imemo_type:
-        record.imemoTypeStart = this.pos + 1;
-        record.imemoTypeEnd = this.scanString();
         return;
       case K.struct:
         record.rare = true;

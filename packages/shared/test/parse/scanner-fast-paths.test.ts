@@ -104,6 +104,19 @@ describe('scanner shortcuts', () => {
     expect(dump.problems.count).toBe(0);
   });
 
+  it('steps over `encoding` whatever its value, as it does every key it does not store', async () => {
+    const dump = await parseBytes(
+      textLines(
+        stringLine(0x70000, '{"old":true}', ', "encoding":"UTF-8"'),
+        stringLine(0x70028, '{"old":true}', ', "encoding":null'),
+        stringLine(0x70050, '{"old":true}', ', "encoding":{"name":"ASCII-8BIT", "dummy":[1, 2]}'),
+      ),
+    );
+    expect(dump.objectCount).toBe(3);
+    expect(dump.problems.count).toBe(0);
+    expect(Array.from(dump.memsizeBytes)).toEqual([40, 40, 40]);
+  });
+
   it('notes a raw control byte in a method name at every offset within a word, keeping the object', async () => {
     const lines: string[] = [];
     for (let offset = 0; offset <= 8; offset++) {

@@ -128,6 +128,9 @@ export class DumpBuilder {
   private readonly scanner: LineScanner;
   private readonly unescaper = new JsonUnescaper();
   private readonly words = new WordView();
+  /** the interned file and method of the last traced object (0: none yet) */
+  private lastFileIndex = 0;
+  private lastMethodIndex = 0;
 
   constructor(private readonly options: DumpBuilderOptions) {
     this.rowSink = options.rowSink ?? null;
@@ -228,8 +231,13 @@ export class DumpBuilder {
 
     let fileIndex = 0;
     let methodIndex = 0;
-    if (record.fileStart >= 0) fileIndex = this.siteStrings.intern(buffer, record.fileStart, record.fileEnd);
-    if (record.methodStart >= 0) methodIndex = this.internMaybeDirty(this.siteStrings, buffer, record.methodStart, record.methodEnd, record.methodDirty);
+    // neighbouring traced objects often share a file and a method: the last ones are tried first
+    if (record.fileStart >= 0) fileIndex = this.lastFileIndex = this.siteStrings.internRepeat(buffer, record.fileStart, record.fileEnd, this.lastFileIndex);
+    if (record.methodStart >= 0) {
+      methodIndex = this.lastMethodIndex = record.methodDirty
+        ? this.internMaybeDirty(this.siteStrings, buffer, record.methodStart, record.methodEnd, true)
+        : this.siteStrings.internRepeat(buffer, record.methodStart, record.methodEnd, this.lastMethodIndex);
+    }
     if (record.fileStart >= 0 || record.generation !== NO_GENERATION) {
       flagBits |= FlagBit.traced;
       this.tracedObjectCount++;

@@ -20,6 +20,11 @@ export class SiteInterner {
   private readonly methodIndex = growUint32(1024);
   /** slot -> site ordinal (0 = empty slot; site 0 is never stored in the table) */
   private slots = new Uint32Array(4096);
+  /** the site last asked for (site 0 never is: it is answered before the memo) */
+  private lastFileIndex = -1;
+  private lastLine = -1;
+  private lastMethodIndex = -1;
+  private lastSite = 0;
 
   constructor() {
     this.fileIndex.push(0);
@@ -45,6 +50,17 @@ export class SiteInterner {
 
   intern(fileIndex: number, line: number, methodIndex: number): number {
     if (fileIndex === 0 && line === 0 && methodIndex === 0) return 0;
+    // neighbouring objects were often allocated at one site: one entry of memo
+    if (fileIndex === this.lastFileIndex && line === this.lastLine && methodIndex === this.lastMethodIndex) return this.lastSite;
+    const site = this.find(fileIndex, line, methodIndex);
+    this.lastFileIndex = fileIndex;
+    this.lastLine = line;
+    this.lastMethodIndex = methodIndex;
+    this.lastSite = site;
+    return site;
+  }
+
+  private find(fileIndex: number, line: number, methodIndex: number): number {
     const mask = this.slots.length - 1;
     for (let slot = siteHash(fileIndex, line, methodIndex) & mask; ; slot = (slot + 1) & mask) {
       const site = this.slots[slot];

@@ -44,6 +44,20 @@ describe('ByteInterner', () => {
     );
   });
 
+  it('internRepeat gives what intern gives, whichever index it is told is likely', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(pathLike, fc.nat()), { minLength: 1, maxLength: 60 }), (entries) => {
+        const repeated = new ByteInterner();
+        const plain = new ByteInterner();
+        for (const [bytes, pick] of entries) {
+          const likely = pick % repeated.count;
+          expect(repeated.internRepeat(bytes, 0, bytes.length, likely)).toBe(plain.intern(bytes, 0, bytes.length));
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('decodes each string once, marking invalid UTF-8 and replacing it with U+FFFD', () => {
     const interner = new ByteInterner();
     const valid = new TextEncoder().encode('app/models/café.rb');

@@ -50,14 +50,14 @@ describe('loading dumps in the CLI', () => {
     await expect(refused).rejects.toMatchObject({ name: 'NotAHeapDumpError', lookedLike: 'an HTML page', message: expect.stringMatching(/^\/.*page\.json: This file looks like an HTML page/) });
   });
 
-  it('chooses by default: gzip read ahead, identity-only on this thread, big full parses on workers', () => {
+  it('chooses by default: gzip read ahead, big full parses on workers, any other plain file on this thread', () => {
     const bigPlain = { sizeBytes: 1 << 30, gzip: false };
     expect(chooseStrategy({ sizeBytes: 1 << 30, gzip: true }, {})).toBe('read-ahead');
     expect(chooseStrategy({ sizeBytes: 1 << 30, gzip: true }, { references: false })).toBe('read-ahead');
     expect(chooseStrategy(bigPlain, { references: false })).toBe('one-thread');
-    expect(chooseStrategy(bigPlain, {})).toBe(availableParallelism() >= 2 ? 'parallel' : 'read-ahead');
-    expect(chooseStrategy(bigPlain, { signal: new AbortController().signal })).toBe('read-ahead');
-    expect(chooseStrategy({ sizeBytes: 1 << 20, gzip: false }, {})).toBe('read-ahead');
+    expect(chooseStrategy(bigPlain, {})).toBe(availableParallelism() >= 2 ? 'parallel' : 'one-thread');
+    expect(chooseStrategy(bigPlain, { signal: new AbortController().signal })).toBe('one-thread');
+    expect(chooseStrategy({ sizeBytes: 1 << 20, gzip: false }, {})).toBe('one-thread');
     expect(chooseStrategy(bigPlain, { references: false, strategy: 'parallel' })).toBe('parallel');
   });
 

@@ -8,6 +8,8 @@
  * `cli-default` (exactly what `leakpilot summary` does to load a dump: on a
  * plain file of 64 MiB+ with 2+ CPUs, parsing workers over byte ranges), `parallel-N` (this thread and N-1
  * workers claim 16 MiB byte ranges, merged on this thread), `baseline` (Node readline + JSON.parse per line, keeping nothing).
+ * Every variant, the baseline included, runs with the V8 settings the CLI
+ * sets for itself (apps/cli/src/shared-cli/v8-tuning.ts).
  */
 import { createReadStream, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -15,7 +17,9 @@ import type { HeapDump } from '../../packages/shared/src/store/heap-dump.ts';
 import { loadDumpFile } from '../../apps/cli/src/shared-cli/load-dump.ts';
 import { parseInParallel } from '../../apps/cli/src/shared-cli/parallel-parse.ts';
 import { measureDumpMemory } from '../dump-memory.ts';
+import { tuneV8ForParsing } from '../../apps/cli/src/shared-cli/v8-tuning.ts';
 
+tuneV8ForParsing();
 const [variant, path] = process.argv.slice(2);
 const sizeBytes = statSync(path).size;
 

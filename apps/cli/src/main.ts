@@ -8,6 +8,8 @@
  * server code; a command module that fails to load because it is missing
  * (a partial checkout) still gets a clear message instead of a stack.
  */
+import { tuneV8ForParsing } from './shared-cli/v8-tuning.ts';
+
 export interface CommandModule {
   run(argv: string[]): Promise<number>;
 }
@@ -94,5 +96,6 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`leakpilot: the "${name}" command is not available yet in this build\n`);
     return 2;
   }
+  tuneV8ForParsing();
   return command.run(rest);
 }

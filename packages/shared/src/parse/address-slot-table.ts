@@ -38,6 +38,8 @@ const MAX_CELLS_PER_OBJECT = 4;
 /** a small dump may use this many cells whatever its object count (a few pages) */
 const MIN_CELL_ALLOWANCE = 1 << 16;
 const EMPTY_CELL = 0;
+/** references per resolveBlock call (see resolveAll) */
+const RESOLVE_BLOCK = 16384;
 
 /**
  * A table as plain data, to hand to another thread: posting it copies the
@@ -158,15 +160,25 @@ export class AddressSlotTable {
    * are independent, so the CPU overlaps their cell reads; the page of the
    * last lookup is kept, since half the references of a Rails heap point
    * into the same page as the reference before (objects allocated together).
+   *
+   * Done in blocks of RESOLVE_BLOCK references, one call each: a single
+   * call over millions ran in V8's on-stack-replacement code, which was
+   * ~20 % slower on this loop than the function compiled after a few calls
+   * (213-219 ms against 177-186 ms for the 7.4 M references of the 1 GB
+   * bench dump).
    */
   resolveAll(addresses: Float64Array, count: number, target: Uint32Array, missing: number): void {
+    for (let from = 0; from < count; from += RESOLVE_BLOCK) this.resolveBlock(addresses, from, Math.min(count, from + RESOLVE_BLOCK), target, missing);
+  }
+
+  private resolveBlock(addresses: Float64Array, from: number, to: number, target: Uint32Array, missing: number): void {
     const cells = this.cells;
     let lastPageNumber = -1;
     let low = 0;
     let cellBase = 0;
     /** 0 for a page without objects: every slot is out of range */
     let cellCount = 0;
-    for (let i = 0; i < count; i++) {
+    for (let i = from; i < to; i++) {
       const address = addresses[i];
       const pageNumber = Math.floor(address / PAGE_BYTES);
       if (pageNumber !== lastPageNumber) {

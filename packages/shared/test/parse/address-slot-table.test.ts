@@ -52,6 +52,27 @@ describe('AddressSlotTable', () => {
     );
   });
 
+  it('resolves batches longer than one block (resolveAll works in blocks of 16,384) exactly like single lookups', () => {
+    fc.assert(
+      fc.property(rubyLikeColumn, fc.integer({ min: 16_380, max: 40_000 }), fc.integer({ min: 0, max: 2 ** 31 }), (addresses, length, seed) => {
+        const table = AddressSlotTable.build(Float64Array.from(addresses));
+        const expected = ordinalMap(addresses);
+        // a deterministic mix of present addresses and probes, from the seed
+        let state = seed | 1;
+        const batch = Float64Array.from({ length }, () => {
+          state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+          return state % 5 === 0 ? BASE + (state % (7 * PAGE)) : addresses[state % addresses.length];
+        });
+        const target = new Uint32Array(length);
+        table?.resolveAll(batch, length, target, 0xffffffff);
+        for (let i = 0; i < length; i++) {
+          if (target[i] !== (expected.get(batch[i]) ?? 0xffffffff)) expect({ i, address: batch[i], got: target[i] }).toEqual({ i, address: batch[i], got: expected.get(batch[i]) ?? 0xffffffff });
+        }
+      }),
+      { numRuns: 20 },
+    );
+  });
+
   it('gives the ordinals in address order, or null when the column already ascends', () => {
     fc.assert(
       fc.property(rubyLikeColumn, (addresses) => {

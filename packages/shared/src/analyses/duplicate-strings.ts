@@ -34,45 +34,62 @@ function rowsSortedByHash(hashes: Uint32Array, count: number): Uint32Array {
   return order;
 }
 
-function samePrefix(pool: Uint8Array, offsets: Uint32Array, a: number, b: number): boolean {
+/** Whether rows `a` and `b` have the same stored prefix: four bytes per step through `words`, a DataView over `pool`. */
+function samePrefix(pool: Uint8Array, words: DataView, offsets: Uint32Array, a: number, b: number): boolean {
   const length = offsets[a + 1] - offsets[a];
   if (offsets[b + 1] - offsets[b] !== length) return false;
-  for (let i = 0; i < length; i++) if (pool[offsets[a] + i] !== pool[offsets[b] + i]) return false;
+  const fromA = offsets[a];
+  const fromB = offsets[b];
+  let i = 0;
+  for (; i + 4 <= length; i += 4) if (words.getInt32(fromA + i, true) !== words.getInt32(fromB + i, true)) return false;
+  for (; i < length; i++) if (pool[fromA + i] !== pool[fromB + i]) return false;
   return true;
 }
 
 export function duplicateStrings(dump: HeapDump, top: number): SummaryDuplicateStringRow[] {
   const values = dump.stringValues;
+  const pool = values.prefixPool;
+  const words = new DataView(pool.buffer, pool.byteOffset, pool.byteLength);
   const order = rowsSortedByHash(values.valueHash, values.count);
   const groups: SummaryDuplicateStringRow[] = [];
-  const members: number[] = [];
+  /** the STRING rows of one hash not yet grouped, in sort order */
+  const pending: number[] = [];
   for (let runStart = 0; runStart < order.length; ) {
     let runEnd = runStart + 1;
     while (runEnd < order.length && values.valueHash[order[runEnd]] === values.valueHash[order[runStart]]) runEnd++;
+    // a value met once (most of them) has no duplicate
+    if (runEnd - runStart < 2) {
+      runStart = runEnd;
+      continue;
+    }
     // Within one hash, group by length and prefix (collisions stay apart).
-    const pending = Array.from(order.subarray(runStart, runEnd)).filter((row) => dump.typeCode[values.owner[row]] === TypeCode.STRING);
-    while (pending.length > 1) {
+    let pendingCount = 0;
+    for (let at = runStart; at < runEnd; at++) {
+      const row = order[at];
+      if (dump.typeCode[values.owner[row]] === TypeCode.STRING) pending[pendingCount++] = row;
+    }
+    while (pendingCount > 1) {
+      // the rows equal to the first form a group; the others stay pending, in order
       const first = pending[0];
-      members.length = 0;
-      for (let i = pending.length - 1; i >= 0; i--) {
-        const row = pending[i];
-        if (values.valueBytes[row] === values.valueBytes[first] && samePrefix(values.prefixPool, values.prefixOffset, row, first)) {
-          members.push(row);
-          pending.splice(i, 1);
-        }
-      }
-      if (members.length < 2) continue;
+      let kept = 0;
+      let count = 0;
       let total = 0;
       let largest = 0;
-      for (const row of members) {
-        const memsize = dump.memsizeBytes[values.owner[row]];
-        total += memsize;
-        largest = Math.max(largest, memsize);
+      for (let i = 0; i < pendingCount; i++) {
+        const row = pending[i];
+        if (row === first || (values.valueBytes[row] === values.valueBytes[first] && samePrefix(pool, words, values.prefixOffset, row, first))) {
+          const memsize = dump.memsizeBytes[values.owner[row]];
+          count++;
+          total += memsize;
+          largest = Math.max(largest, memsize);
+        } else pending[kept++] = row;
       }
+      pendingCount = kept;
+      if (count < 2) continue;
       groups.push({
-        value: prefixDecoder.decode(values.prefixPool.subarray(values.prefixOffset[first], values.prefixOffset[first + 1])),
+        value: prefixDecoder.decode(pool.subarray(values.prefixOffset[first], values.prefixOffset[first + 1])),
         valueBytes: values.valueBytes[first],
-        count: members.length,
+        count,
         wastedBytes: total - largest,
       });
     }

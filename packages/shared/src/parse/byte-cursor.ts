@@ -4,6 +4,8 @@
  * tracking, `"0x…"` addresses, integers, skipping any value). A grammar break
  * throws ScanStop, which LineScanner catches to keep what was read so far.
  */
+import { hasStringStopByte } from './word-bytes.ts';
+
 export const TWO_POW_32 = 4294967296;
 export const FNV_OFFSET = 0x811c9dc5;
 export const FNV_PRIME = 0x01000193;
@@ -69,18 +71,6 @@ export class ScanStop {
     readonly reason: 'truncated-line' | 'invalid-json',
     readonly detail: string,
   ) {}
-}
-
-/**
- * Whether any byte of a little-endian word is a quote, a backslash or below 0x20: the
- * exact "has a zero byte" test (`(x - 0x01010101) & ~x & 0x80808080`) on
- * the word XOR each stop byte, and its "has a byte below n" form for the
- * control bytes. Bytes of 0x80 and up (UTF-8) never match.
- */
-function hasStringStopByte(word: number): boolean {
-  const quote = word ^ 0x22222222;
-  const backslash = word ^ 0x5c5c5c5c;
-  return (((quote - 0x01010101) & ~quote) | ((backslash - 0x01010101) & ~backslash) | ((word - 0x20202020) & ~word)) & 0x80808080 ? true : false;
 }
 
 export class ByteCursor {

@@ -37,6 +37,7 @@ import {
   readTwelveHexDigits,
   ScanStop,
 } from './byte-cursor.ts';
+import { hasBackslash, hasQuoteOrBackslash } from './word-bytes.ts';
 
 const FLAG_KEYS = ['wb_protected', 'old', 'uncollectible', 'marked', 'pinned'] as const;
 const FLAG_KEY_BITS = [FlagBit.wbProtected, FlagBit.old, FlagBit.uncollectible, FlagBit.marked, FlagBit.pinned];
@@ -94,23 +95,8 @@ const AFTER_FILE = [encoder.encode('", "line":'), encoder.encode('","line":')];
 const AFTER_METHOD = [encoder.encode('", "generation":'), encoder.encode('", "memsize":'), encoder.encode('","generation":')];
 
 const WORD_MIX = 0x9e3779b1;
-const BACKSLASHES = 0x5c5c5c5c;
-const QUOTES = 0x22222222;
 /** set by hashValueBytes: whether the bytes it hashed hold a backslash */
 let hashedBackslash = false;
-
-/** whether a byte of the 32-bit word is a backslash (SWAR zero-byte test of word ^ 0x5c5c5c5c) */
-function hasBackslash(word: number): boolean {
-  const v = word ^ BACKSLASHES;
-  return ((v - 0x01010101) & ~v & 0x80808080) !== 0;
-}
-
-/** whether a byte of the 32-bit word is a quote or a backslash (the same SWAR test) */
-function hasQuoteOrBackslash(word: number): boolean {
-  const quote = word ^ QUOTES;
-  const backslash = word ^ BACKSLASHES;
-  return (((quote - 0x01010101) & ~quote) | ((backslash - 0x01010101) & ~backslash)) & 0x80808080 ? true : false;
-}
 
 /**
  * The hash of a string value's bytes as written (Ruby escapes

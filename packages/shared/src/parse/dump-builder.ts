@@ -25,7 +25,6 @@ import { SiteInterner } from './site-interner.ts';
 import type { ScanPart } from './dump-part.ts';
 import type { ClassLineRows, ObjectRowSink } from './object-row-sink.ts';
 import { StringValuesBuilder } from './string-values-builder.ts';
-import { WordView } from './word-view.ts';
 
 const LINE_TYPE_ROOT = OBJECT_TYPE_NAMES.length;
 const LINE_TYPE_SHAPE = LINE_TYPE_ROOT + 1;
@@ -127,7 +126,6 @@ export class DumpBuilder {
   private readonly record = new LineRecord();
   private readonly scanner: LineScanner;
   private readonly unescaper = new JsonUnescaper();
-  private readonly words = new WordView();
   /** the interned file and method of the last traced object (0: none yet) */
   private lastFileIndex = 0;
   private lastMethodIndex = 0;
@@ -192,7 +190,7 @@ export class DumpBuilder {
   private handleRecord(buffer: Uint8Array, start: number, end: number, byteOffset: number): void {
     this.lineCount++;
     const record = this.record;
-    const lineType = record.typeEnd >= 0 ? lineTypeLookup.findWord(buffer, this.words.of(buffer), record.typeStart, record.typeEnd) : -1;
+    const lineType = record.typeEnd >= 0 ? lineTypeLookup.findWord(buffer, this.scanner.lineWords, record.typeStart, record.typeEnd) : -1;
 
     if (lineType === LINE_TYPE_ROOT) return this.addRoot(buffer, byteOffset, start, end);
     if (lineType === LINE_TYPE_SHAPE) return this.addShape(buffer, byteOffset, start, end);
@@ -369,7 +367,7 @@ export class DumpBuilder {
     const record = this.record;
     if (typeCode === TypeCode.IMEMO) {
       if (!Number.isNaN(record.classAddress)) this.sawImemoClass = true;
-      const known = record.imemoTypeStart >= 0 ? imemoTypeLookup.findWord(buffer, this.words.of(buffer), record.imemoTypeStart, record.imemoTypeEnd) : -1;
+      const known = record.imemoTypeStart >= 0 ? imemoTypeLookup.findWord(buffer, this.scanner.lineWords, record.imemoTypeStart, record.imemoTypeEnd) : -1;
       if (known !== -1) {
         const cached = this.imemoClassOrdinal[known];
         if (cached !== -1) return cached;

@@ -31,6 +31,11 @@ const BOOLEAN_KEY_BITS = [
 export class LineScanner extends ValueReaders {
   private readonly words = new WordView();
 
+  /** A DataView over the buffer of the latest scan, for word loads by the line's handler. */
+  get lineWords(): DataView {
+    return this.view;
+  }
+
   /** Offset just after the last byte the latest scan consumed (after `}` on success). */
   get endOffset(): number {
     return this.pos;

@@ -144,8 +144,11 @@ export function suspectsFromDiff(builder: SeriesDiffBuilder, later: HeapDump, op
   const chosen = order.slice(0, options.limit ?? 20);
   const allocations = allocationsOfClusters(later, clusters, chosen);
   const appRoot = detectAppRoot(later);
+  // the live counts of every suspect's rows, asked for at once
+  const liveCounts = builder.liveCountsOfAllocations(allocations.flat());
+  let nextLiveCounts = 0;
   const suspects = chosen.map((cluster, index): Suspect => {
-    const rows = allocations[index].map((row) => ({ ...row, liveCounts: builder.liveCountsOfAllocation(row.type, row.className, row.location) }));
+    const rows = allocations[index].map((row) => ({ ...row, liveCounts: liveCounts[nextLiveCounts++] }));
     // the headline group is the representative's: what the holder holds directly (the events, not their strings)
     const representative = clusters.representative[cluster];
     const holder = describeHolder(later, graph.paths, clusters.holderOf[cluster], representative);

@@ -41,8 +41,8 @@ export interface GroupCounts extends GroupTotals {
   /**
    * The object counts of the groups named by `labels` under `grouping`
    * (0 for a group with no object here), in one pass over the slots and
-   * without building the Map of every group: how a diff gives its few rows
-   * their live count in each dump.
+   * without building the Map of every group: how a diff (and suspects) give
+   * their rows their live count in each dump, all rows in one call.
    */
   countsOf(grouping: Grouping, labels: readonly GroupLabel[]): Float64Array;
 }
@@ -83,9 +83,6 @@ class SlotGroupCounts implements GroupCounts {
   readonly count: number;
   readonly memsizeBytes: number;
   private maps: LabelMaps | null = null;
-  /** groupings countsOf was asked for, and the counts of every group of those asked twice */
-  private readonly countedGroupings = new Set<Grouping>();
-  private readonly countMaps = new Map<Grouping, Map<string, number>>();
 
   constructor(
     private readonly labels: readonly SlotLabels[],
@@ -121,40 +118,22 @@ class SlotGroupCounts implements GroupCounts {
   countsOf(grouping: Grouping, labels: readonly GroupLabel[]): Float64Array {
     const keyOf = GROUP_KEY[grouping];
     const labelKeys = labels.map((label) => keyOf(label.type ?? '', label.className ?? '', label.location ?? ''));
-    // Asked again for the same grouping (suspects asks once per row): the
-    // counts of every group are folded once and looked up. A diff asks once
-    // per grouping, at its memory peak, and keeps the single pass below.
-    let counted = this.countMaps.get(grouping);
-    if (counted === undefined && this.countedGroupings.has(grouping)) {
-      counted = this.countsByKey(keyOf);
-      this.countMaps.set(grouping, counted);
-    }
-    this.countedGroupings.add(grouping);
-    if (counted !== undefined) {
-      const known = counted;
-      return Float64Array.from(labelKeys, (key) => known.get(key) ?? 0);
-    }
-    const index = new Map(labelKeys.map((key, at) => [key, at]));
+    // a label given more than once is counted at its first place, then copied
+    const firstAt = new Map<string, number>();
+    labelKeys.forEach((key, at) => {
+      if (!firstAt.has(key)) firstAt.set(key, at);
+    });
     const counts = new Float64Array(labels.length);
     const { tally } = this;
     for (let slot = 0; slot < tally.length; slot++) {
       if (tally[slot] === 0) continue;
       const { type, className, location } = this.labels[slot];
-      const at = index.get(keyOf(type, className, location));
+      const at = firstAt.get(keyOf(type, className, location));
       if (at !== undefined) counts[at] += tally[slot];
     }
-    return counts;
-  }
-
-  private countsByKey(keyOf: (type: string, className: string, location: string) => string): Map<string, number> {
-    const counts = new Map<string, number>();
-    const { tally } = this;
-    for (let slot = 0; slot < tally.length; slot++) {
-      if (tally[slot] === 0) continue;
-      const { type, className, location } = this.labels[slot];
-      const key = keyOf(type, className, location);
-      counts.set(key, (counts.get(key) ?? 0) + tally[slot]);
-    }
+    labelKeys.forEach((key, at) => {
+      counts[at] = counts[firstAt.get(key) ?? at];
+    });
     return counts;
   }
 

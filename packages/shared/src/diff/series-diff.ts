@@ -13,7 +13,7 @@
  * never holds a parsed dump, and `before` and `after` can be parsed at once.
  */
 import type { HeapDump } from '../store/heap-dump.ts';
-import { digestDump, type DumpDigest } from './dump-digest.ts';
+import { digestDump, type DumpDigest, type SlotLabels } from './dump-digest.ts';
 import { countGroupsOf, type GroupCounts, type GroupedRows, type GroupTotals, type Grouping } from './group-counts.ts';
 import { matchIdentities, type IdentityKeys } from './match-identities.ts';
 import { IDENTITY_DESCRIPTION, type DiffIdentity, type DiffObjectSet, type DiffResult, type DiffRowTotals } from './diff-types.ts';
@@ -159,10 +159,11 @@ export class SeriesDiffBuilder {
     this.afterToLater = match.firstToSecond;
   }
 
-  /** Live objects per dump (dump order) of one (type, class, location) group. */
-  liveCountsOfAllocation(type: string, className: string, location: string): number[] {
+  /** Live objects per dump (dump order) of each (type, class, location) group: one pass over each dump's groups for all of them. */
+  liveCountsOfAllocations(groups: readonly SlotLabels[]): number[][] {
     const live = [this.beforeLive, this.afterLive, this.laterLive].filter((counts): counts is GroupCounts => counts !== null);
-    return live.map((counts) => counts.countsOf('byAllocation', [{ type, className, location }])[0]);
+    const columns = live.map((counts) => counts.countsOf('byAllocation', groups));
+    return groups.map((_, at) => columns.map((column) => column[at]));
   }
 
   selection(): DiffSelection {

@@ -26,7 +26,7 @@ describe('GroupCounts.countsOf', () => {
   };
   const expected: Record<Grouping, number[]> = { byClass: [3, 1, 0], byLocation: [3, 1], byType: [4, 1, 0], byAllocation: [2, 1, 0] };
 
-  it('gives the same counts on every call for a grouping, the first (one pass) and the later ones (folded once)', () => {
+  it('gives the same counts on every call for a grouping, for labels in a batch and one at a time', () => {
     const counts = countGroupsOf(digestDump(dump), null);
     for (const grouping of Object.keys(labels) as Grouping[]) {
       for (let call = 0; call < 3; call++) {
@@ -35,6 +35,12 @@ describe('GroupCounts.countsOf', () => {
         expect(labels[grouping].map((label) => counts.countsOf(grouping, [label])[0])).toEqual(expected[grouping]);
       }
     }
+  });
+
+  it('gives a label asked for twice in one batch its count both times (suspects asks for all their rows at once)', () => {
+    const counts = countGroupsOf(digestDump(dump), null);
+    const [eventHere, string] = labels.byAllocation;
+    expect(Array.from(counts.countsOf('byAllocation', [eventHere, string, eventHere, { ...eventHere }]))).toEqual([2, 1, 2, 2]);
   });
 
   it('counts only the selected objects', () => {

@@ -64,8 +64,8 @@ describe('series digests', () => {
     writeFileSync(notADump, '<!doctype html><html><body>hello</body></html>\n');
     const digests = new SeriesDigests([plainSeries[0], notADump], [0, 1], 2);
     try {
-      expect((await digests.take(0)).objectCount).toBe(124065);
-      const failure = await digests.take(1).catch((error: unknown) => error);
+      expect(await digests.use(0, (digest) => digest.objectCount)).toBe(124065);
+      const failure = await digests.use(1, () => undefined).catch((error: unknown) => error);
       expect(failure).toBeInstanceOf(NotAHeapDumpError);
       expect((failure as Error).message).toMatch(new RegExp(`^${notADump.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: This file looks like an HTML page`));
     } finally {

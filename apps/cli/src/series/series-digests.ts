@@ -19,7 +19,7 @@
  * thread once `before` is used, 255-267 MiB (81-85 bytes an object) in 13
  * runs, against 232-248 MiB one at a time.
  *
- * Digests are handed out once (`use`, `take`), in the order the command
+ * Digests are handed out once (`use`), in the order the command
  * feeds SeriesDiffBuilder, and forgotten here, so a digest the builder has
  * used can be collected. `close()` terminates the workers (also after a
  * failure, so the process can exit at once). Progress lines and errors are
@@ -59,7 +59,7 @@ export class SeriesDigests {
   private readonly workers: Worker[] = [];
   /** settles when this thread's latest parse is done (failed or not) */
   private thisThreadFree: Promise<unknown> = Promise.resolve();
-  /** per dump index: marks its digest used (handed to `use`, which returned, or taken) */
+  /** per dump index: marks its digest used (handed to `use`, which returned) */
   private readonly markUsed = new Map<number, () => void>();
   private closed = false;
 
@@ -92,13 +92,6 @@ export class SeriesDigests {
     });
   }
 
-  /** The digest of dump `index`, handed out once (and marked used at once). */
-  take(index: number): Promise<DumpDigest> {
-    const digest = this.claim(index);
-    this.markUsed.get(index)?.();
-    return digest;
-  }
-
   /**
    * Takes the digest of dump `index` and hands it to `use` in a frame of its
    * own, so nothing holds it once `use` returns (awaited in the command's
@@ -107,19 +100,14 @@ export class SeriesDigests {
    * it start.
    */
   async use<T>(index: number, use: (digest: DumpDigest) => T): Promise<T> {
-    const digest = this.claim(index);
+    const digest = this.pending.get(index);
+    if (digest === undefined) throw new RangeError(`dump ${index} was not requested or was already taken`);
+    this.pending.delete(index);
     try {
       return use(await digest);
     } finally {
       this.markUsed.get(index)?.();
     }
-  }
-
-  private claim(index: number): Promise<DumpDigest> {
-    const digest = this.pending.get(index);
-    if (digest === undefined) throw new RangeError(`dump ${index} was not requested or was already taken`);
-    this.pending.delete(index);
-    return digest;
   }
 
   /** Terminates the workers (any still parsing included). */

@@ -15,11 +15,7 @@ import { setFlagsFromString } from 'node:v8';
 
 export const INLINED_BYTECODES_CUMULATIVE = 2760;
 
-let tuned = false;
-
-/** Sets the flags once, before the parser's functions are first optimized (they are read at each compilation). */
+/** Sets the flags; before the parser's functions are first optimized, since they are read at each compilation (setting them again changes nothing). */
 export function tuneV8ForParsing(): void {
-  if (tuned) return;
-  tuned = true;
   setFlagsFromString(`--max-inlined-bytecode-size-cumulative=${INLINED_BYTECODES_CUMULATIVE}`);
 }

@@ -10,8 +10,7 @@
  * Same digest as `digestDump(parseHeapDump(input, { references: false }))`,
  * for 20 bytes an object during the parse instead of 27 and no second pass.
  */
-import type { FinishInput } from '../parse/finish-dump.ts';
-import { addressOrderOfColumn } from '../parse/finish-dump.ts';
+import { addressOrderOfColumn, type FinishInput } from '../parse/finish-dump.ts';
 import { finishClassTable } from '../parse/class-table-finisher.ts';
 import { readHeapDump, type ParseOptions } from '../parse/parse-heap-dump.ts';
 import type { ParseProblemReport } from '../parse/problems.ts';

@@ -9,14 +9,13 @@
  * whose only use of the index is this order; at the 3-dump diff's memory
  * peak a slot table's cells were 4-6 bytes an object more.
  */
+const PAGE_BYTES = 65536;
 
 /**
  * Ordinals in ascending address order; null when the column already
  * ascends; undefined when its runs overlap or repeat an address (the
  * caller then sorts, and reports duplicates).
  */
-const PAGE_BYTES = 65536;
-
 export function orderOfAscendingRuns(address: Float64Array, minBytes = 0): Uint32Array | null | undefined {
   const count = address.length;
   const runStarts: number[] = [0];

@@ -25,7 +25,6 @@ import { createReadStream } from 'node:fs';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseHeapDump } from '../../packages/shared/src/parse/parse-heap-dump.ts';
 import type { DiffResult } from '../../packages/shared/src/diff/diff-types.ts';
@@ -35,6 +34,7 @@ import { buildDominatorTree } from '../../packages/shared/src/graph/dominators.t
 import { computeRetainedSizes } from '../../packages/shared/src/graph/retained-sizes.ts';
 import type { HeapDump } from '../../packages/shared/src/store/heap-dump.ts';
 import { tuneV8ForParsing } from '../../apps/cli/src/shared-cli/v8-tuning.ts';
+import { readlineJsonParse } from '../readline-baseline.ts';
 
 tuneV8ForParsing();
 
@@ -124,16 +124,8 @@ async function suspects(paths: string[]): Promise<Record<string, number>> {
 
 async function readlineBaseline(paths: string[]): Promise<Record<string, number>> {
   const startedMs = performance.now();
-  let lines = 0;
-  let addressed = 0;
-  for (const path of paths) {
-    for await (const line of createInterface({ input: createReadStream(path, { highWaterMark: 1 << 20 }), crlfDelay: Infinity })) {
-      const record = JSON.parse(line) as { address?: string };
-      if (record.address !== undefined) addressed++;
-      lines++;
-    }
-  }
-  return { durationMs: performance.now() - startedMs, bytes: await totalBytes(paths), lines, addressed, peakRssMb: peakRssMb() };
+  const counts = await readlineJsonParse(paths);
+  return { durationMs: performance.now() - startedMs, bytes: await totalBytes(paths), ...counts, peakRssMb: peakRssMb() };
 }
 
 async function splitBaseline(paths: string[]): Promise<Record<string, number>> {

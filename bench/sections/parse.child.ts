@@ -11,35 +11,23 @@
  * Every variant, the baseline included, runs with the V8 settings the CLI
  * sets for itself (apps/cli/src/shared-cli/v8-tuning.ts).
  */
-import { createReadStream, statSync } from 'node:fs';
-import { createInterface } from 'node:readline';
+import { statSync } from 'node:fs';
 import type { HeapDump } from '../../packages/shared/src/store/heap-dump.ts';
 import { loadDumpFile } from '../../apps/cli/src/shared-cli/load-dump.ts';
 import { parseInParallel } from '../../apps/cli/src/shared-cli/parallel-parse.ts';
 import { measureDumpMemory } from '../dump-memory.ts';
+import { readlineJsonParse } from '../readline-baseline.ts';
 import { tuneV8ForParsing } from '../../apps/cli/src/shared-cli/v8-tuning.ts';
 
 tuneV8ForParsing();
 const [variant, path] = process.argv.slice(2);
 const sizeBytes = statSync(path).size;
 
-async function baseline(): Promise<{ objects: number; references: number }> {
-  let objects = 0;
-  let references = 0;
-  const lines = createInterface({ input: createReadStream(path, { highWaterMark: 1 << 20 }), crlfDelay: Infinity });
-  for await (const line of lines) {
-    const parsed = JSON.parse(line) as { address?: string; type: string; references?: string[] };
-    if (parsed.address !== undefined && parsed.type !== 'SHAPE' && parsed.type !== 'NONE') objects++;
-    references += parsed.references?.length ?? 0;
-  }
-  return { objects, references };
-}
-
 const startedMs = performance.now();
 const startedCpu = process.cpuUsage();
 let dump: HeapDump | null = null;
 let counts: { objects: number; references: number };
-if (variant === 'baseline') counts = await baseline();
+if (variant === 'baseline') counts = await readlineJsonParse([path]);
 else {
   if (variant === 'cli-default') dump = await loadDumpFile(path);
   else if (variant === 'read-ahead') dump = await loadDumpFile(path, { strategy: 'read-ahead' });

@@ -4,13 +4,14 @@
  * parse-part.worker.ts, its columns sized from the range's length), or the
  * ranges this thread claims from the front, one after another, into the
  * builder the workers' parts are appended to (`scanFrontRanges`, on the
- * thread that merges; see parallel-parse.ts and range-claims.ts). Files are
- * read through reused buffers (file-range-reader.ts).
+ * thread that merges; see parallel-parse.ts and range-claims.ts). Each thread
+ * reads its ranges itself, through reused buffers: the cores are all busy
+ * parsing (file-range-reader.ts, readFileFromOnThisThread).
  */
 import { linesOfRange } from '@leakpilot/shared/parse/byte-range.ts';
 import { rangeCut, scanHeapDumpPart, scanLeadingPart, type LeadingPart, type ScanPart } from '@leakpilot/shared/parse/parse-parts.ts';
 import { COLUMN_RESERVE_BYTES } from './column-reserve.ts';
-import { readFileFrom } from './file-range-reader.ts';
+import { readFileFromOnThisThread } from './file-range-reader.ts';
 import type { ClaimedRange, RangeClaims } from './range-claims.ts';
 
 export interface FileRange extends ClaimedRange {
@@ -22,12 +23,12 @@ export interface FileRange extends ClaimedRange {
 /** The lines of `range` (those that start in it), as chunks. */
 function linesOfFileRange(path: string, { start, end }: ClaimedRange): AsyncGenerator<Uint8Array> {
   const { streamStart, cut } = rangeCut(start, end);
-  return linesOfRange(readFileFrom(path, streamStart), cut);
+  return linesOfRange(readFileFromOnThisThread(path, streamStart), cut);
 }
 
 export function scanFileRange(range: FileRange): Promise<ScanPart> {
   const { streamStart, cut } = rangeCut(range.start, range.end);
-  return scanHeapDumpPart(readFileFrom(range.path, streamStart), cut, { references: range.references, expectedBytes: (range.end ?? range.sizeBytes) - range.start });
+  return scanHeapDumpPart(readFileFromOnThisThread(range.path, streamStart), cut, { references: range.references, expectedBytes: (range.end ?? range.sizeBytes) - range.start });
 }
 
 export interface FrontRanges extends LeadingPart {

@@ -1,10 +1,11 @@
 /**
  * Resident bytes of a parsed HeapDump: the sum of every typed array it holds,
  * split the way the issue states its budget (40 bytes per object + 4 per
- * reference + string prefixes): per-object columns (including
- * `ordinalsByAddress` and `shapeId` when present), references, the STRING
- * value table (owner, hash, length, prefix offset: 16 bytes per value) with
- * its prefix bytes, and the small tables (classes, sites, roots, shapes).
+ * reference + string prefixes): per-object columns (including the address
+ * order, `addressRuns` or `ordinalsByAddress`, and `shapeId` when present),
+ * references, the STRING value table (owner, hash, length, prefix offset:
+ * 16 bytes per value) with its prefix bytes, and the small tables (classes,
+ * sites, roots, shapes).
  */
 import type { HeapDump } from '../packages/shared/src/store/heap-dump.ts';
 
@@ -31,7 +32,7 @@ function typedArrayBytes(value: unknown, seen: Set<ArrayBufferView>): number {
 
 export function measureDumpMemory(dump: HeapDump): DumpMemory {
   const totalBytes = typedArrayBytes(dump, new Set());
-  const columns = [dump.address, dump.typeCode, dump.flagBits, dump.classOrdinal, dump.memsizeBytes, dump.sizeField, dump.generation, dump.siteOrdinal, dump.firstReferenceOffset, dump.ordinalsByAddress, dump.shapeId];
+  const columns = [dump.address, dump.typeCode, dump.flagBits, dump.classOrdinal, dump.memsizeBytes, dump.sizeField, dump.generation, dump.siteOrdinal, dump.firstReferenceOffset, dump.addressRuns?.start, dump.addressRuns?.end, dump.ordinalsByAddress, dump.shapeId];
   const perObjectColumnBytes = columns.reduce((sum, column) => sum + (column?.byteLength ?? 0), 0);
   const values = dump.stringValues;
   const stringTableBytes = values.owner.byteLength + values.valueHash.byteLength + values.valueBytes.byteLength + values.prefixOffset.byteLength;

@@ -106,9 +106,9 @@ async function runWorker(data: ParsePartWorkerData, parts: Map<number, WorkerPar
 
 /** Asks every worker for its held references and lines up the answers with the holding parts (`rangeStarts`: the first byte of each part's range). */
 function resolveHeldReferences(workers: PartWorker[], rangeStarts: number[]): ResolvePartReferences {
-  return async (table, holdingParts) => {
-    // one worker that waits for the table also reads the address order from it
-    const orderedBy = workers.findIndex((worker) => worker.holds());
+  return async (table, holdingParts, wantOrder) => {
+    // when the order is wanted, one worker that waits for the table reads it from there
+    const orderedBy = wantOrder ? workers.findIndex((worker) => worker.holds()) : -1;
     const answers = new Map<number, Uint32Array | Float64Array>();
     let ordinalsByAddress: Uint32Array | null | undefined;
     const workerAnswers = await Promise.all(workers.map((worker, at) => worker.resolveHeld(table, at === orderedBy)));

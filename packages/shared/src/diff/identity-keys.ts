@@ -18,6 +18,7 @@
  */
 import { NO_GENERATION, type HeapDump } from '../store/heap-dump.ts';
 import { FlagBit } from '../store/flags.ts';
+import { ordinalsOfRuns } from '../store/address-runs.ts';
 
 function mix(hash: number, value: number): number {
   let h = hash ^ (value >>> 0);
@@ -72,10 +73,11 @@ export function identityTaggerOf(dump: HeapDump): IdentityTagger {
 
 /**
  * The dump's ordinals in ascending address order, or null when the ordinals
- * already are (the dump's own index when it has one; a dump built without
- * one, as in tests, is checked and sorted here).
+ * already are (from the dump's runs or order when it has them; a dump built
+ * without either, as in tests, is checked and sorted here).
  */
 export function addressOrderOf(dump: HeapDump): Uint32Array | null {
+  if (dump.addressRuns !== null) return ordinalsOfRuns(dump.addressRuns, dump.objectCount);
   if (dump.ordinalsByAddress) return dump.ordinalsByAddress;
   const address = dump.address;
   let ascending = true;

@@ -19,6 +19,7 @@
  */
 import type { HeapDump } from '../store/heap-dump.ts';
 import { sortAddresses } from '../store/address-order.ts';
+import { ascendingRunsOf, ordinalsOfRuns, type AddressRuns } from '../store/address-runs.ts';
 import { SortedAddressIndex } from './sorted-address-index.ts';
 import { AddressSlotTable, type SlotTableState } from './address-slot-table.ts';
 import { classLineRowsOf, finishClassTable } from './class-table-finisher.ts';
@@ -55,9 +56,11 @@ export interface HeldAnswers {
 /**
  * Asks the threads holding references to resolve them through the slot
  * table (`table`), or, when the dump's addresses fell back to the sorted
- * index (`table` null), to send them as they are.
+ * index (`table` null), to send them as they are; `wantOrder`: one of them
+ * also reads the address order from the table (the dump's runs overlap, so
+ * it needs `ordinalsByAddress`).
  */
-export type ResolveHeldReferences = (table: SlotTableState | null) => Promise<HeldAnswers>;
+export type ResolveHeldReferences = (table: SlotTableState | null, wantOrder: boolean) => Promise<HeldAnswers>;
 
 /** What both address indexes answer. */
 interface AddressResolver {
@@ -90,12 +93,15 @@ function reportDuplicates(builder: DumpBuilder, sorted: Float64Array): void {
   }
 }
 
-/** The index references are resolved through, and the address order. */
+/** The index references are resolved through, and the address order (see HeapDump.addressRuns). */
 interface AddressIndexes {
   addressIndex: AddressResolver;
   /** the same index when it is a slot table, which other threads can share */
   slotTable: AddressSlotTable | null;
+  addressRuns: AddressRuns | null;
   ordinalsByAddress: Uint32Array | null;
+  /** the runs overlap and the slot table's order was left for the caller (`orderLater`) */
+  orderPending: boolean;
 }
 
 /**
@@ -105,16 +111,30 @@ interface AddressIndexes {
  * address index.
  */
 export function addressOrderOfColumn(builder: DumpBuilder, address: Float64Array): Uint32Array | null {
-  return indexAddresses(builder, address, false).ordinalsByAddress;
+  const { addressRuns, ordinalsByAddress } = indexAddresses(builder, address, false);
+  return addressRuns !== null ? ordinalsOfRuns(addressRuns, address.length) : ordinalsByAddress;
 }
 
-/** `orderLater`: a slot table's address order is left out (null) for the caller to get elsewhere. */
+/**
+ * The address order is kept as the column's ascending runs when they do not
+ * overlap (Ruby's dumps); only otherwise as every ordinal in address order.
+ * `orderLater`: a slot table's full order is then left out (null,
+ * `orderPending`) for the caller to get elsewhere.
+ */
 function indexAddresses(builder: DumpBuilder, address: Float64Array, sharedCells: boolean, orderLater = false): AddressIndexes {
+  const runs = ascendingRunsOf(address);
+  const addressRuns = runs ?? null;
   const slotTable = AddressSlotTable.build(address, { sharedCells });
-  if (slotTable !== null) return { addressIndex: slotTable, slotTable, ordinalsByAddress: orderLater ? null : slotTable.ordinalsByAddress() };
+  if (slotTable !== null) {
+    const needsOrder = runs === undefined;
+    const ordinalsByAddress = needsOrder && !orderLater ? slotTable.ordinalsByAddress() : null;
+    return { addressIndex: slotTable, slotTable, addressRuns, ordinalsByAddress, orderPending: needsOrder && orderLater };
+  }
   const sortedAddresses = sortAddresses(address);
   reportDuplicates(builder, sortedAddresses.sorted);
-  return { addressIndex: new SortedAddressIndex(sortedAddresses), slotTable: null, ordinalsByAddress: sortedAddresses.order };
+  // runs that do not overlap hold no duplicate, and give the same order
+  const ordinalsByAddress = runs === undefined ? sortedAddresses.order : null;
+  return { addressIndex: new SortedAddressIndex(sortedAddresses), slotTable: null, addressRuns, ordinalsByAddress, orderPending: false };
 }
 
 interface ResolvedReferences {
@@ -198,10 +218,10 @@ export async function finishDumpWithHeldReferences(input: FinishInput, held: Hel
   const indexes = indexAddresses(builder, address, true, true);
   const { slotTable } = indexes;
   const { firstReferenceOffset, resolved } = startReferences(builder);
-  const answers = resolveHeld(slotTable === null ? null : slotTable.state);
+  const answers = resolveHeld(slotTable === null ? null : slotTable.state, indexes.orderPending);
   resolveOwnReferences(indexes.addressIndex, builder.references.array, resolved.length, held, resolved);
   const answered = await answers;
-  if (slotTable !== null) indexes.ordinalsByAddress = answered.ordinalsByAddress !== undefined ? answered.ordinalsByAddress : slotTable.ordinalsByAddress();
+  if (slotTable !== null && indexes.orderPending) indexes.ordinalsByAddress = answered.ordinalsByAddress !== undefined ? answered.ordinalsByAddress : slotTable.ordinalsByAddress();
   held.forEach(({ at, count }, rangeIndex) => {
     const answer = answered.references[rangeIndex];
     if (answer.length !== count) throw new RangeError(`held references at ${at}: ${count} expected, ${answer.length} answered`);
@@ -224,7 +244,7 @@ function assemble(input: FinishInput, address: Float64Array, indexes: AddressInd
   const { firstReferenceOffset, referenceTarget, danglingReferenceCount } = references;
   const { builder } = input;
   const objectCount = builder.objectCount;
-  const { addressIndex, ordinalsByAddress } = indexes;
+  const { addressIndex, addressRuns, ordinalsByAddress } = indexes;
 
   const rootCount = builder.rootCategory.length;
   const rootFirst = builder.rootFirstReference.trimmed();
@@ -259,6 +279,7 @@ function assemble(input: FinishInput, address: Float64Array, indexes: AddressInd
     siteOrdinal: builder.siteOrdinal.take(),
     firstReferenceOffset,
     referenceTarget,
+    addressRuns,
     ordinalsByAddress,
     classes,
     sites: builder.sites.toTable(builder.siteStrings.strings),

@@ -118,7 +118,7 @@ export function finishWithParts(leading: LeadingPart, parts: ScanPart[], options
  * positions in the `parts` given to finishWithHeldParts), in that order: see
  * ResolveHeldReferences.
  */
-export type ResolvePartReferences = (table: SlotTableState | null, holdingParts: number[]) => Promise<HeldAnswers>;
+export type ResolvePartReferences = (table: SlotTableState | null, holdingParts: number[], wantOrder: boolean) => Promise<HeldAnswers>;
 
 /**
  * `finishWithParts` when some parts hold their references (`holdReferences`
@@ -127,7 +127,7 @@ export type ResolvePartReferences = (table: SlotTableState | null, holdingParts:
  */
 export function finishWithHeldParts(leading: LeadingPart, parts: ScanPart[], options: Pick<ParseOptions, 'references'>, resolveHeld: ResolvePartReferences): Promise<HeapDump> {
   const { byteCount, held, holdingParts } = appendParts(leading, parts);
-  return finishDumpWithHeldReferences(finishInput(leading.builder, byteCount, options), held, (table) => resolveHeld(table, holdingParts));
+  return finishDumpWithHeldReferences(finishInput(leading.builder, byteCount, options), held, (table, wantOrder) => resolveHeld(table, holdingParts, wantOrder));
 }
 
 function finishInput(builder: DumpBuilder, byteCount: number, options: Pick<ParseOptions, 'references'>): FinishInput {

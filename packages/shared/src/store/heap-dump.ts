@@ -22,14 +22,16 @@
  * Memory budget (issue 2): at most 40 bytes per object plus 4 per reference
  * plus string prefixes. Current columns: address 8 + typeCode 1 + flagBits 2
  * + classOrdinal 4 + memsizeBytes 4 + sizeField 4 + generation 4 +
- * siteOrdinal 4 + firstReferenceOffset 4 = 35 bytes, plus `ordinalsByAddress`
- * (4) when the file's addresses are not ascending, which is the usual case:
- * Ruby writes heap pages mostly, not strictly, in address order (25-412
- * descents in each fixture dump of Ruby 3.1). Beside the columns, the string
- * value table holds 16 bytes per STRING/SYMBOL value (owner, hash, decoded
- * length, prefix offset) besides the prefixes themselves.
+ * siteOrdinal 4 + firstReferenceOffset 4 = 35 bytes. The address order
+ * takes 8 bytes per run of ascending addresses (`addressRuns`; Ruby writes
+ * heap pages mostly, not strictly, in address order: 25-412 descents in each
+ * fixture dump of Ruby 3.1, ~300 objects a run), or 4 bytes an object in the
+ * rare dump whose runs overlap (`ordinalsByAddress`). Beside the columns,
+ * the string value table holds 12 bytes per STRING/SYMBOL value (owner,
+ * hash, prefix offset) besides the prefixes themselves.
  */
 import type { ParseProblemReport } from '../parse/problems.ts';
+import type { AddressRuns } from './address-runs.ts';
 
 export const NO_ORDINAL = 0xffffffff;
 export const NO_GENERATION = 0xffffffff;
@@ -159,9 +161,14 @@ export interface HeapDump {
   referenceTarget: Uint32Array;
 
   /**
-   * Ordinals sorted by address, or null when `address` is already ascending
-   * (then the address column itself is searched; real dumps rarely are).
+   * The address order, in one of three forms (store/address-runs.ts):
+   * - `addressRuns`: the ascending runs of `address`, listed in address
+   *   order (the usual form: Ruby writes a dump page by page);
+   * - `ordinalsByAddress`: every ordinal in address order, when the runs
+   *   overlap or an address repeats (`addressRuns` is then null);
+   * - both null: `address` itself ascends.
    */
+  addressRuns: AddressRuns | null;
   ordinalsByAddress: Uint32Array | null;
 
   // ---- tables ----

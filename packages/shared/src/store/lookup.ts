@@ -4,6 +4,7 @@
  * and CLI show (class names, allocation sites, string prefixes, fds). Each is
  * O(1) or a binary search; none allocates per object.
  */
+import { ordinalInRuns } from './address-runs.ts';
 import { NO_ORDINAL, type HeapDump } from './heap-dump.ts';
 
 export function parseAddress(hex: string): number {
@@ -18,6 +19,10 @@ export function formatAddress(address: number): string {
 
 /** The ordinal of the object at `address`, or NO_ORDINAL. */
 export function ordinalOfAddress(dump: HeapDump, address: number): number {
+  if (dump.addressRuns !== null) {
+    const ordinal = ordinalInRuns(dump.addressRuns, dump.address, address);
+    return ordinal === -1 ? NO_ORDINAL : ordinal;
+  }
   const order = dump.ordinalsByAddress;
   const column = dump.address;
   let low = 0;

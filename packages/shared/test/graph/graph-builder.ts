@@ -154,6 +154,7 @@ export function buildDump(input: BuilderInput): HeapDump {
     siteOrdinal,
     firstReferenceOffset,
     referenceTarget: Uint32Array.from(targets),
+    addressRuns: null,
     ordinalsByAddress: null,
     classes: {
       names: classNames,

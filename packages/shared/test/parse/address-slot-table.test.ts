@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AddressSlotTable } from '../../src/parse/address-slot-table.ts';
-import { referencesOf } from '../../src/store/lookup.ts';
+import { addressOrderOf } from '../../src/diff/identity-keys.ts';
+import { NO_ORDINAL } from '../../src/store/heap-dump.ts';
+import { formatAddress, ordinalOfAddress, referencesOf } from '../../src/store/lookup.ts';
 import { parseBytes, textLines } from './dump-files.ts';
 
 const PAGE = 65536;
@@ -122,6 +124,18 @@ describe('reference resolution in a parsed dump', () => {
     expect(Array.from(referencesOf(dump, 1))).toEqual([0]);
     expect(dump.stats.danglingReferenceCount).toBe(2);
     expect(Array.from(dump.ordinalsByAddress ?? [])).toEqual([0, 2, 1]);
+  });
+
+  it('keeps the address order as runs when Ruby wrote its pages out of order, with no ordinal per object', async () => {
+    // page 0x7f0000020000 written before page 0x7f0000010000, each ascending
+    const addresses = ['0x7f0000020040', '0x7f0000020068', '0x7f0000010040', '0x7f0000010090', '0x7f00000100b8'];
+    const dump = await parseBytes(textLines(...addresses.map((address) => objectLine(address, ['0x7f0000010090']))));
+    expect(dump.ordinalsByAddress).toBeNull();
+    expect(dump.addressRuns && Array.from(dump.addressRuns.start)).toEqual([2, 0]);
+    expect(Array.from(addressOrderOf(dump) ?? [])).toEqual([2, 3, 4, 0, 1]);
+    addresses.forEach((address, ordinal) => expect(formatAddress(dump.address[ordinalOfAddress(dump, Number(address))])).toBe(addresses[ordinal]));
+    expect(ordinalOfAddress(dump, 0x7f0000010068)).toBe(NO_ORDINAL);
+    expect(Array.from(referencesOf(dump, 0))).toEqual([3]);
   });
 
   it('keeps the references of the objects before the first dangling one and compacts those after it', async () => {

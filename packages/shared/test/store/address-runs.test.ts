@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { orderOfAscendingRuns } from '../../src/store/address-runs.ts';
+import { ascendingRunsOf, ordinalInRuns, orderOfAscendingRuns } from '../../src/store/address-runs.ts';
 
 describe('orderOfAscendingRuns', () => {
   it('is null for an ascending column', () => {
@@ -31,6 +31,48 @@ describe('orderOfAscendingRuns', () => {
         const order = orderOfAscendingRuns(address);
         const sorted = Array.from(address.keys()).sort((a, b) => address[a] - address[b]);
         expect(order === null ? Array.from(address.keys()) : Array.from(order ?? [])).toEqual(sorted);
+      }),
+    );
+  });
+});
+
+/** 64 KiB pages of `pageSizes[i]` objects on the 40-byte grid, every other slot used, written in a seeded order. */
+function shuffledPages(pageSizes: number[], seed: number): Float64Array {
+  const pages = pageSizes.map((size, page) => Array.from({ length: size }, (_, slot) => 0x7f0000000000 + page * 65536 + 40 + slot * 80));
+  const shuffled = pages.map((page, i) => ({ page, key: Math.imul(i + 1, seed | 1) >>> 0 })).sort((a, b) => a.key - b.key).map(({ page }) => page);
+  return new Float64Array(shuffled.flat());
+}
+
+describe('ascendingRunsOf and ordinalInRuns', () => {
+  it('lists the runs in address order, each a stretch of ordinals', () => {
+    const runs = ascendingRunsOf(new Float64Array([200, 240, 280, 0, 40, 100, 140]));
+    expect(runs && Array.from(runs.start)).toEqual([3, 0]);
+    expect(runs && Array.from(runs.end)).toEqual([7, 3]);
+  });
+
+  it('is null for an ascending column and undefined for overlapping runs, like orderOfAscendingRuns', () => {
+    expect(ascendingRunsOf(new Float64Array([40, 80, 120]))).toBeNull();
+    expect(ascendingRunsOf(new Float64Array([0, 100, 50, 150]))).toBeUndefined();
+    expect(ascendingRunsOf(new Float64Array([40, 80, 80]))).toBeUndefined();
+  });
+
+  it('finds every address through the runs, and no address between, before or after them', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: 30 }), { minLength: 2, maxLength: 20 }), fc.integer(), (pageSizes, seed) => {
+        const address = shuffledPages(pageSizes, seed);
+        const runs = ascendingRunsOf(address);
+        if (runs === null || runs === undefined) return;
+        for (let ordinal = 0; ordinal < address.length; ordinal++) {
+          expect(ordinalInRuns(runs, address, address[ordinal])).toBe(ordinal);
+          // the free slot after each object, and a byte off the grid
+          expect(ordinalInRuns(runs, address, address[ordinal] + 40)).toBe(-1);
+          expect(ordinalInRuns(runs, address, address[ordinal] + 1)).toBe(-1);
+        }
+        const lowest = Math.min(...address);
+        const highest = Math.max(...address);
+        expect(ordinalInRuns(runs, address, lowest - 40)).toBe(-1);
+        expect(ordinalInRuns(runs, address, highest + 80)).toBe(-1);
+        expect(ordinalInRuns(runs, address, 0)).toBe(-1);
       }),
     );
   });

@@ -7,6 +7,7 @@
  */
 import { TypeCode } from '../store/object-types.ts';
 import type { HeapDump } from '../store/heap-dump.ts';
+import { valueBytesOfRow } from '../store/lookup.ts';
 import type { SummaryDuplicateStringRow } from './summary-types.ts';
 
 const prefixDecoder = new TextDecoder('utf-8');
@@ -71,13 +72,14 @@ export function duplicateStrings(dump: HeapDump, top: number): SummaryDuplicateS
     while (pendingCount > 1) {
       // the rows equal to the first form a group; the others stay pending, in order
       const first = pending[0];
+      const firstBytes = valueBytesOfRow(dump, first);
       let kept = 0;
       let count = 0;
       let total = 0;
       let largest = 0;
       for (let i = 0; i < pendingCount; i++) {
         const row = pending[i];
-        if (row === first || (values.valueBytes[row] === values.valueBytes[first] && samePrefix(pool, words, values.prefixOffset, row, first))) {
+        if (row === first || (valueBytesOfRow(dump, row) === firstBytes && samePrefix(pool, words, values.prefixOffset, row, first))) {
           const memsize = dump.memsizeBytes[values.owner[row]];
           count++;
           total += memsize;
@@ -88,7 +90,7 @@ export function duplicateStrings(dump: HeapDump, top: number): SummaryDuplicateS
       if (count < 2) continue;
       groups.push({
         value: prefixDecoder.decode(pool.subarray(values.prefixOffset[first], values.prefixOffset[first + 1])),
-        valueBytes: values.valueBytes[first],
+        valueBytes: firstBytes,
         count,
         wastedBytes: total - largest,
       });

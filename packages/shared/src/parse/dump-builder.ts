@@ -287,7 +287,7 @@ export class DumpBuilder {
       this.classLineRealName.push(record.realClassNameStart >= 0 ? this.names.intern(buffer, record.realClassNameStart, record.realClassNameEnd) : 0);
     }
     if (this.options.references && record.valueStart >= 0 && (typeCode === TypeCode.STRING || typeCode === TypeCode.SYMBOL)) {
-      this.stringValues.add(ordinal, buffer, record.valueStart, record.valueEnd, record.valueEscaped, record.valueHash, record.valueDecodedBytes);
+      this.stringValues.add(ordinal, buffer, record.valueStart, record.valueEnd, record.valueEscaped, record.valueHash, record.valueDecodedBytes, this.sizeField.array[ordinal]);
     }
     if (!Number.isNaN(record.fd)) {
       this.fdOwner.push(ordinal);

@@ -2,7 +2,9 @@
  * Collects the sparse `StringValueTable`: for each STRING/SYMBOL row with a
  * `value`, the FNV-1a hash of the value as written (computed by the scanner;
  * Ruby escapes deterministically, so equal values hash equally), its decoded
- * byte length, and its first `prefixBytes` decoded bytes (for display).
+ * byte length where it is not the owner's `bytesize` (see
+ * StringValueTable.otherLengthRow), and its first `prefixBytes` decoded
+ * bytes (for display).
  * Only values with escapes, a small minority, are decoded, and only as far
  * as the prefix needs.
  */
@@ -20,7 +22,8 @@ const MAX_ESCAPED_BYTES_PER_BYTE = 6;
 export class StringValuesBuilder {
   private readonly owner: Growable<Uint32Array>;
   private readonly valueHash: Growable<Uint32Array>;
-  private readonly valueBytes: Growable<Uint32Array>;
+  private readonly otherLengthRow = growUint32(64);
+  private readonly otherLengthBytes = growUint32(64);
   private readonly prefixOffset: Growable<Uint32Array>;
   private readonly prefixPool: Growable<Uint8Array>;
   private readonly unescaper = new JsonUnescaper();
@@ -46,7 +49,6 @@ export class StringValuesBuilder {
     const rows = Math.max(4096, expectedRows);
     this.owner = growUint32(rows);
     this.valueHash = growUint32(rows);
-    this.valueBytes = growUint32(rows);
     this.prefixOffset = growUint32(rows + 1);
     this.prefixPool = growUint8(Math.max(rows * EXPECTED_PREFIX_BYTES, minPoolBytes), minPoolBytes > 0);
     this.prefixOffset.push(0);
@@ -54,9 +56,10 @@ export class StringValuesBuilder {
 
   /**
    * `decodedBytes`: the value's decoded length when the scanner knew it
-   * (no `\u` escape), else -1 and it is computed here.
+   * (no `\u` escape), else -1 and it is computed here. `ownerSizeField`: the
+   * owner's stored `sizeField`, which the length usually equals.
    */
-  add(ordinal: number, bytes: Uint8Array, start: number, end: number, escaped: boolean, hash: number, decodedBytes: number): void {
+  add(ordinal: number, bytes: Uint8Array, start: number, end: number, escaped: boolean, hash: number, decodedBytes: number, ownerSizeField: number): void {
     let source = bytes;
     let from = start;
     let to = end;
@@ -74,8 +77,11 @@ export class StringValuesBuilder {
     if (row === this.owner.array.length || row + 1 === this.prefixOffset.array.length) this.growRows();
     this.owner.array[row] = ordinal;
     this.valueHash.array[row] = hash;
-    this.valueBytes.array[row] = valueBytes;
-    this.owner.length = this.valueHash.length = this.valueBytes.length = row + 1;
+    this.owner.length = this.valueHash.length = row + 1;
+    if (valueBytes !== ownerSizeField) {
+      this.otherLengthRow.push(row);
+      this.otherLengthBytes.push(valueBytes);
+    }
     const prefixLength = Math.min(this.prefixBytes, to - from);
     const pool = this.prefixPool.reserve(prefixLength);
     const at = this.prefixPool.length;
@@ -87,7 +93,7 @@ export class StringValuesBuilder {
   }
 
   private growRows(): void {
-    for (const column of [this.owner, this.valueHash, this.valueBytes]) column.reserve(1);
+    for (const column of [this.owner, this.valueHash]) column.reserve(1);
     this.prefixOffset.reserve(2);
   }
 
@@ -114,8 +120,10 @@ export class StringValuesBuilder {
     this.owner.length = from + rows;
     this.valueHash.reserve(rows).set(table.valueHash.subarray(0, rows), from);
     this.valueHash.length = from + rows;
-    this.valueBytes.reserve(rows).set(table.valueBytes.subarray(0, rows), from);
-    this.valueBytes.length = from + rows;
+    for (let at = 0; at < table.otherLengthRow.length; at++) {
+      this.otherLengthRow.push(table.otherLengthRow[at] + from);
+      this.otherLengthBytes.push(table.otherLengthBytes[at]);
+    }
     const poolFrom = this.prefixPool.length;
     const poolBytes = table.prefixOffset[rows] - table.prefixOffset[0];
     this.prefixPool.reserve(poolBytes).set(table.prefixPool.subarray(table.prefixOffset[0], table.prefixOffset[rows]), poolFrom);
@@ -133,7 +141,8 @@ export class StringValuesBuilder {
       count: this.owner.length,
       owner: this.owner.take(),
       valueHash: this.valueHash.take(),
-      valueBytes: this.valueBytes.take(),
+      otherLengthRow: this.otherLengthRow.trimmed(),
+      otherLengthBytes: this.otherLengthBytes.trimmed(),
       prefixOffset: this.prefixOffset.take(),
       prefixPool: this.prefixPool.take(),
     };

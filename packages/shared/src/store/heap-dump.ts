@@ -83,8 +83,16 @@ export interface StringValueTable {
   owner: Uint32Array;
   /** FNV-1a 32-bit hash of the value bytes as written in the dump, escapes included (Ruby escapes deterministically, so equal values hash equally; for duplicate detection) */
   valueHash: Uint32Array;
-  /** full value length in bytes (as written in the dump, escapes decoded) */
-  valueBytes: Uint32Array;
+  /**
+   * The full length in bytes of each value (escapes decoded) is its owner's
+   * `sizeField` (the STRING's `bytesize`), except for the rows listed here,
+   * ascending, with their own lengths: values whose length differs from it,
+   * such as SYMBOL values (their lines have no bytesize). Read it with
+   * `valueBytesOfRow` (lookup.ts). A Rails dump has a few thousand such rows
+   * among millions: 4 bytes a value saved.
+   */
+  otherLengthRow: Uint32Array;
+  otherLengthBytes: Uint32Array;
   /** `prefixOffset[i]..prefixOffset[i+1]` in `prefixPool`: the first bytes of the value */
   prefixOffset: Uint32Array;
   prefixPool: Uint8Array;

@@ -81,9 +81,15 @@ export function stringPrefixOf(dump: HeapDump, ordinal: number): string | null {
 
 /** The full byte length of a STRING/SYMBOL value, or null when the line had no `value`. */
 export function stringValueBytesOf(dump: HeapDump, ordinal: number): number | null {
+  const row = binarySearchOwner(dump.stringValues.owner, dump.stringValues.count, ordinal);
+  return row === -1 ? null : valueBytesOfRow(dump, row);
+}
+
+/** The full byte length of the value in row `row` of the string value table (see StringValueTable.otherLengthRow). */
+export function valueBytesOfRow(dump: HeapDump, row: number): number {
   const values = dump.stringValues;
-  const row = binarySearchOwner(values.owner, values.count, ordinal);
-  return row === -1 ? null : values.valueBytes[row];
+  const other = binarySearchOwner(values.otherLengthRow, values.otherLengthRow.length, row);
+  return other === -1 ? dump.sizeField[values.owner[row]] : values.otherLengthBytes[other];
 }
 
 export function fileDescriptorOf(dump: HeapDump, ordinal: number): number | null {

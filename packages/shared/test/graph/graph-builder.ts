@@ -122,6 +122,8 @@ export function buildDump(input: BuilderInput): HeapDump {
   prefixChunks.forEach((chunk, i) => (prefixOffset[i + 1] = prefixOffset[i] + chunk.length));
   const prefixPool = new Uint8Array(prefixOffset[valueRows.length]);
   prefixChunks.forEach((chunk, i) => prefixPool.set(chunk, prefixOffset[i]));
+  // as the parser stores them: a value's length only where its owner's size field differs
+  const otherLengthRows = valueRows.map((_, row) => row).filter((row) => sizeField[valueRows[row].ordinal] !== prefixChunks[row].length);
 
   const rootEntries = Object.entries(input.roots ?? {});
   const rootOffsets = new Uint32Array(rootEntries.length + 1);
@@ -166,7 +168,8 @@ export function buildDump(input: BuilderInput): HeapDump {
     stringValues: {
       owner: Uint32Array.from(valueRows.map(({ ordinal }) => ordinal)),
       valueHash: Uint32Array.from(valueRows.map(({ o }) => fnv1a(o.stringValue ?? ''))),
-      valueBytes: Uint32Array.from(prefixChunks.map((chunk) => chunk.length)),
+      otherLengthRow: Uint32Array.from(otherLengthRows),
+      otherLengthBytes: Uint32Array.from(otherLengthRows, (row) => prefixChunks[row].length),
       prefixOffset,
       prefixPool,
       count: valueRows.length,

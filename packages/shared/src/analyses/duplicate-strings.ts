@@ -6,8 +6,8 @@
  * `wastedBytes` is the memsize of every copy but the largest.
  */
 import { TypeCode } from '../store/object-types.ts';
-import type { HeapDump } from '../store/heap-dump.ts';
-import { valueBytesOfRow } from '../store/lookup.ts';
+import type { HeapDump, StringValueTable } from '../store/heap-dump.ts';
+import { stringValueColumns } from '../store/string-value-columns.ts';
 import type { SummaryDuplicateStringRow } from './summary-types.ts';
 
 const prefixDecoder = new TextDecoder('utf-8');
@@ -35,12 +35,13 @@ function rowsSortedByHash(hashes: Uint32Array, count: number): Uint32Array {
   return order;
 }
 
-/** Whether rows `a` and `b` have the same stored prefix: four bytes per step through `words`, a DataView over `pool`. */
-function samePrefix(pool: Uint8Array, words: DataView, offsets: Uint32Array, a: number, b: number): boolean {
-  const length = offsets[a + 1] - offsets[a];
-  if (offsets[b + 1] - offsets[b] !== length) return false;
-  const fromA = offsets[a];
-  const fromB = offsets[b];
+/** Whether rows `a` and `b` have the same stored prefix: four bytes per step through `words`, a DataView over the pool. */
+function samePrefix(values: StringValueTable, prefixStart: Uint32Array, words: DataView, a: number, b: number): boolean {
+  const length = values.prefixLength[a];
+  if (values.prefixLength[b] !== length) return false;
+  const pool = values.prefixPool;
+  const fromA = prefixStart[a];
+  const fromB = prefixStart[b];
   let i = 0;
   for (; i + 4 <= length; i += 4) if (words.getInt32(fromA + i, true) !== words.getInt32(fromB + i, true)) return false;
   for (; i < length; i++) if (pool[fromA + i] !== pool[fromB + i]) return false;
@@ -52,6 +53,7 @@ export function duplicateStrings(dump: HeapDump, top: number): SummaryDuplicateS
   const pool = values.prefixPool;
   const words = new DataView(pool.buffer, pool.byteOffset, pool.byteLength);
   const order = rowsSortedByHash(values.valueHash, values.count);
+  const { valueBytes, prefixStart } = stringValueColumns(dump);
   const groups: SummaryDuplicateStringRow[] = [];
   /** the STRING rows of one hash not yet grouped, in sort order */
   const pending: number[] = [];
@@ -72,14 +74,14 @@ export function duplicateStrings(dump: HeapDump, top: number): SummaryDuplicateS
     while (pendingCount > 1) {
       // the rows equal to the first form a group; the others stay pending, in order
       const first = pending[0];
-      const firstBytes = valueBytesOfRow(dump, first);
+      const firstBytes = valueBytes[first];
       let kept = 0;
       let count = 0;
       let total = 0;
       let largest = 0;
       for (let i = 0; i < pendingCount; i++) {
         const row = pending[i];
-        if (row === first || (valueBytesOfRow(dump, row) === firstBytes && samePrefix(pool, words, values.prefixOffset, row, first))) {
+        if (row === first || (valueBytes[row] === firstBytes && samePrefix(values, prefixStart, words, row, first))) {
           const memsize = dump.memsizeBytes[values.owner[row]];
           count++;
           total += memsize;
@@ -89,7 +91,7 @@ export function duplicateStrings(dump: HeapDump, top: number): SummaryDuplicateS
       pendingCount = kept;
       if (count < 2) continue;
       groups.push({
-        value: prefixDecoder.decode(pool.subarray(values.prefixOffset[first], values.prefixOffset[first + 1])),
+        value: prefixDecoder.decode(pool.subarray(prefixStart[first], prefixStart[first] + values.prefixLength[first])),
         valueBytes: firstBytes,
         count,
         wastedBytes: total - largest,

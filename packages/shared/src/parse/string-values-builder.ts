@@ -8,7 +8,7 @@
  * Only values with escapes, a small minority, are decoded, and only as far
  * as the prefix needs.
  */
-import type { StringValueTable } from '../store/heap-dump.ts';
+import { MAX_STRING_PREFIX_BYTES, PREFIX_CHECKPOINT_ROWS, type StringValueTable } from '../store/heap-dump.ts';
 import { growUint32, growUint8, type Growable } from './growable.ts';
 import { decodedLength, JsonUnescaper } from './json-unescape.ts';
 import { WordView } from './word-view.ts';
@@ -24,7 +24,8 @@ export class StringValuesBuilder {
   private readonly valueHash: Growable<Uint32Array>;
   private readonly otherLengthRow = growUint32(64);
   private readonly otherLengthBytes = growUint32(64);
-  private readonly prefixOffset: Growable<Uint32Array>;
+  private readonly prefixLength: Growable<Uint8Array>;
+  private readonly prefixCheckpoint: Growable<Uint32Array>;
   private readonly prefixPool: Growable<Uint8Array>;
   private readonly unescaper = new JsonUnescaper();
   /** word views of the last source buffer and of the pool (see copyPrefix) */
@@ -46,12 +47,13 @@ export class StringValuesBuilder {
     expectedRows = 4096,
     minPoolBytes = 0,
   ) {
+    if (!(prefixBytes >= 0 && prefixBytes <= MAX_STRING_PREFIX_BYTES)) throw new RangeError(`stringPrefixBytes must be 0-${MAX_STRING_PREFIX_BYTES}, not ${prefixBytes}`);
     const rows = Math.max(4096, expectedRows);
     this.owner = growUint32(rows);
     this.valueHash = growUint32(rows);
-    this.prefixOffset = growUint32(rows + 1);
+    this.prefixLength = growUint8(rows);
+    this.prefixCheckpoint = growUint32(Math.ceil(rows / PREFIX_CHECKPOINT_ROWS));
     this.prefixPool = growUint8(Math.max(rows * EXPECTED_PREFIX_BYTES, minPoolBytes), minPoolBytes > 0);
-    this.prefixOffset.push(0);
   }
 
   /**
@@ -74,7 +76,7 @@ export class StringValuesBuilder {
     // Direct stores, not Growable.push: push is shared by every column kind,
     // so its store site is polymorphic (as in DumpBuilder.addObject).
     const row = this.owner.length;
-    if (row === this.owner.array.length || row + 1 === this.prefixOffset.array.length) this.growRows();
+    if (row === this.owner.array.length || row === this.prefixLength.array.length) this.growRows();
     this.owner.array[row] = ordinal;
     this.valueHash.array[row] = hash;
     this.owner.length = this.valueHash.length = row + 1;
@@ -87,14 +89,14 @@ export class StringValuesBuilder {
     const at = this.prefixPool.length;
     this.copyPrefix(source, from, pool, at, prefixLength);
     this.prefixPool.length = at + prefixLength;
-    // prefixOffset holds row + 2 entries after this row
-    this.prefixOffset.array[row + 1] = at + prefixLength;
-    this.prefixOffset.length = row + 2;
+    this.prefixLength.array[row] = prefixLength;
+    this.prefixLength.length = row + 1;
+    if (row % PREFIX_CHECKPOINT_ROWS === 0) this.prefixCheckpoint.push(at);
   }
 
   private growRows(): void {
     for (const column of [this.owner, this.valueHash]) column.reserve(1);
-    this.prefixOffset.reserve(2);
+    this.prefixLength.reserve(1);
   }
 
   /**
@@ -125,15 +127,17 @@ export class StringValuesBuilder {
       this.otherLengthBytes.push(table.otherLengthBytes[at]);
     }
     const poolFrom = this.prefixPool.length;
-    const poolBytes = table.prefixOffset[rows] - table.prefixOffset[0];
-    this.prefixPool.reserve(poolBytes).set(table.prefixPool.subarray(table.prefixOffset[0], table.prefixOffset[rows]), poolFrom);
+    const poolBytes = table.prefixPool.length;
+    this.prefixPool.reserve(poolBytes).set(table.prefixPool, poolFrom);
     this.prefixPool.length = poolFrom + poolBytes;
-    // prefixOffset holds rows + 1 entries; this table's first entry is already the pool's end
-    const offsets = this.prefixOffset.reserve(rows);
-    const shift = poolFrom - table.prefixOffset[0];
-    const offsetsFrom = this.prefixOffset.length;
-    for (let row = 1; row <= rows; row++) offsets[offsetsFrom + row - 1] = table.prefixOffset[row] + shift;
-    this.prefixOffset.length = offsetsFrom + rows;
+    this.prefixLength.reserve(rows).set(table.prefixLength.subarray(0, rows), from);
+    this.prefixLength.length = from + rows;
+    // the checkpoints fall on other rows once shifted by `from`: recounted
+    let at = poolFrom;
+    for (let row = 0; row < rows; row++) {
+      if ((from + row) % PREFIX_CHECKPOINT_ROWS === 0) this.prefixCheckpoint.push(at);
+      at += table.prefixLength[row];
+    }
   }
 
   toTable(): StringValueTable {
@@ -143,7 +147,8 @@ export class StringValuesBuilder {
       valueHash: this.valueHash.take(),
       otherLengthRow: this.otherLengthRow.trimmed(),
       otherLengthBytes: this.otherLengthBytes.trimmed(),
-      prefixOffset: this.prefixOffset.take(),
+      prefixLength: this.prefixLength.take(),
+      prefixCheckpoint: this.prefixCheckpoint.trimmed(),
       prefixPool: this.prefixPool.take(),
     };
   }

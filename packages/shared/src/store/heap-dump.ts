@@ -27,14 +27,20 @@
  * heap pages mostly, not strictly, in address order: 25-412 descents in each
  * fixture dump of Ruby 3.1, ~300 objects a run), or 4 bytes an object in the
  * rare dump whose runs overlap (`ordinalsByAddress`). Beside the columns,
- * the string value table holds 12 bytes per STRING/SYMBOL value (owner,
- * hash, prefix offset) besides the prefixes themselves.
+ * the string value table holds about 9 bytes per STRING/SYMBOL value
+ * (owner, hash, prefix length and checkpoints) besides the prefixes
+ * themselves.
  */
 import type { ParseProblemReport } from '../parse/problems.ts';
 import type { AddressRuns } from './address-runs.ts';
 
 export const NO_ORDINAL = 0xffffffff;
 export const NO_GENERATION = 0xffffffff;
+
+/** the longest string prefix kept (ParseOptions.stringPrefixBytes): a prefix length is a byte */
+export const MAX_STRING_PREFIX_BYTES = 255;
+/** rows of the string value table per pool offset kept (StringValueTable.prefixCheckpoint) */
+export const PREFIX_CHECKPOINT_ROWS = 64;
 
 /** How a class-table row got its display name. */
 export const ClassKind = {
@@ -93,8 +99,15 @@ export interface StringValueTable {
    */
   otherLengthRow: Uint32Array;
   otherLengthBytes: Uint32Array;
-  /** `prefixOffset[i]..prefixOffset[i+1]` in `prefixPool`: the first bytes of the value */
-  prefixOffset: Uint32Array;
+  /**
+   * The first bytes of each value, back to back in `prefixPool`: row i's
+   * are `prefixLength[i]` bytes from the pool offset kept for every
+   * PREFIX_CHECKPOINT_ROWS-th row (`prefixCheckpoint[i / 64]`) plus the
+   * lengths of the rows between (`prefixStartOfRow`, lookup.ts). 1 byte a
+   * value and 4 per 64 values, instead of a 4-byte offset a value.
+   */
+  prefixLength: Uint8Array;
+  prefixCheckpoint: Uint32Array;
   prefixPool: Uint8Array;
   count: number;
 }

@@ -5,7 +5,7 @@
  * O(1) or a binary search; none allocates per object.
  */
 import { ordinalInRuns } from './address-runs.ts';
-import { NO_ORDINAL, type HeapDump } from './heap-dump.ts';
+import { NO_ORDINAL, PREFIX_CHECKPOINT_ROWS, type HeapDump, type StringValueTable } from './heap-dump.ts';
 
 export function parseAddress(hex: string): number {
   const digits = hex.startsWith('0x') || hex.startsWith('0X') ? hex.slice(2) : hex;
@@ -76,7 +76,16 @@ export function stringPrefixOf(dump: HeapDump, ordinal: number): string | null {
   const values = dump.stringValues;
   const row = binarySearchOwner(values.owner, values.count, ordinal);
   if (row === -1) return null;
-  return prefixDecoder.decode(values.prefixPool.subarray(values.prefixOffset[row], values.prefixOffset[row + 1]));
+  const start = prefixStartOfRow(values, row);
+  return prefixDecoder.decode(values.prefixPool.subarray(start, start + values.prefixLength[row]));
+}
+
+/** Where row `row`'s prefix starts in `values.prefixPool`: its checkpoint plus the lengths of the rows since (at most 63). */
+export function prefixStartOfRow(values: StringValueTable, row: number): number {
+  const first = row - (row % PREFIX_CHECKPOINT_ROWS);
+  let start = values.prefixCheckpoint[first / PREFIX_CHECKPOINT_ROWS];
+  for (let at = first; at < row; at++) start += values.prefixLength[at];
+  return start;
 }
 
 /** The full byte length of a STRING/SYMBOL value, or null when the line had no `value`. */

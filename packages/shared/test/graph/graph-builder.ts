@@ -6,7 +6,7 @@
  * the contract is filled (with the same sentinels the parser uses), so the
  * result can go through any engine function.
  */
-import { ClassKind, NO_GENERATION, NO_ORDINAL, type HeapDump } from '../../src/store/heap-dump.ts';
+import { ClassKind, MAX_STRING_PREFIX_BYTES, NO_GENERATION, NO_ORDINAL, PREFIX_CHECKPOINT_ROWS, type HeapDump } from '../../src/store/heap-dump.ts';
 import { FlagBit } from '../../src/store/flags.ts';
 import { typeCodeOf } from '../../src/store/object-types.ts';
 import { createProblemReport } from '../../src/parse/problems.ts';
@@ -118,10 +118,11 @@ export function buildDump(input: BuilderInput): HeapDump {
   const valueRows = objects.map((o, ordinal) => ({ o, ordinal })).filter(({ o }) => o.type === 'STRING' && o.stringValue !== undefined);
   const encoder = new TextEncoder();
   const prefixChunks = valueRows.map(({ o }) => encoder.encode(o.stringValue ?? ''));
-  const prefixOffset = new Uint32Array(valueRows.length + 1);
-  prefixChunks.forEach((chunk, i) => (prefixOffset[i + 1] = prefixOffset[i] + chunk.length));
-  const prefixPool = new Uint8Array(prefixOffset[valueRows.length]);
-  prefixChunks.forEach((chunk, i) => prefixPool.set(chunk, prefixOffset[i]));
+  if (prefixChunks.some((chunk) => chunk.length > MAX_STRING_PREFIX_BYTES)) throw new RangeError(`a test string value is kept whole as its prefix: at most ${MAX_STRING_PREFIX_BYTES} bytes`);
+  const prefixStart = new Uint32Array(valueRows.length + 1);
+  prefixChunks.forEach((chunk, i) => (prefixStart[i + 1] = prefixStart[i] + chunk.length));
+  const prefixPool = new Uint8Array(prefixStart[valueRows.length]);
+  prefixChunks.forEach((chunk, i) => prefixPool.set(chunk, prefixStart[i]));
   // as the parser stores them: a value's length only where its owner's size field differs
   const otherLengthRows = valueRows.map((_, row) => row).filter((row) => sizeField[valueRows[row].ordinal] !== prefixChunks[row].length);
 
@@ -170,7 +171,8 @@ export function buildDump(input: BuilderInput): HeapDump {
       valueHash: Uint32Array.from(valueRows.map(({ o }) => fnv1a(o.stringValue ?? ''))),
       otherLengthRow: Uint32Array.from(otherLengthRows),
       otherLengthBytes: Uint32Array.from(otherLengthRows, (row) => prefixChunks[row].length),
-      prefixOffset,
+      prefixLength: Uint8Array.from(prefixChunks, (chunk) => chunk.length),
+      prefixCheckpoint: prefixStart.filter((_, row) => row < valueRows.length && row % PREFIX_CHECKPOINT_ROWS === 0),
       prefixPool,
       count: valueRows.length,
     },

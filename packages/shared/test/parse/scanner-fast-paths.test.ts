@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { DUMP_KEYS, recogniseKey } from '../../src/parse/dump-keys.ts';
 import { FlagBit } from '../../src/store/flags.ts';
-import { ordinalOfAddress, stringPrefixOf, stringValueBytesOf, valueBytesOfRow } from '../../src/store/lookup.ts';
+import { ordinalOfAddress, stringPrefixOf, prefixStartOfRow, stringValueBytesOf, valueBytesOfRow } from '../../src/store/lookup.ts';
 import { parseBytes, parseFixture, textLines } from './dump-files.ts';
 
 const FLAG_NAMES = ['wb_protected', 'old', 'uncollectible', 'marked', 'pinned'] as const;
@@ -181,7 +181,7 @@ describe('scanner shortcuts', () => {
     const valueOf = (address: number): { text: string; bytes: number } => {
       const ordinal = ordinalOfAddress(dump, address);
       const row = Array.from(values.owner).indexOf(ordinal);
-      return { text: decoder.decode(values.prefixPool.subarray(values.prefixOffset[row], values.prefixOffset[row + 1])), bytes: valueBytesOfRow(dump, row) };
+      return { text: decoder.decode(values.prefixPool.subarray(prefixStartOfRow(values, row), prefixStartOfRow(values, row) + values.prefixLength[row])), bytes: valueBytesOfRow(dump, row) };
     };
     expect(valueOf(0x40000)).toEqual({ text: 'plain', bytes: 5 });
     expect(valueOf(0x40028)).toEqual({ text: 'ab"', bytes: 3 });
@@ -201,7 +201,7 @@ describe('scanner shortcuts', () => {
     const values = dump.stringValues;
     written.forEach((value, i) => {
       const row = Array.from(values.owner).indexOf(ordinalOfAddress(dump, 0x40000 + 40 * i));
-      const text = decoder.decode(values.prefixPool.subarray(values.prefixOffset[row], values.prefixOffset[row + 1]));
+      const text = decoder.decode(values.prefixPool.subarray(prefixStartOfRow(values, row), prefixStartOfRow(values, row) + values.prefixLength[row]));
       expect({ text, bytes: valueBytesOfRow(dump, row) }).toEqual({ text: value.replace('\\\\', '\\'), bytes: value.length - 1 });
     });
   });

@@ -76,4 +76,21 @@ describe('ascendingRunsOf and ordinalInRuns', () => {
       }),
     );
   });
+
+  it('finds the runs of a column longer than one scan block (16,384 ordinals), those starting on a block boundary too', () => {
+    // one object, then 63 pages of 1,024, written highest address first: runs start at 0, 1, 1025, ... so at 16,385 and
+    // 32,769 and 49,153, where the scan's blocks begin
+    const sizes = [1, ...Array.from({ length: 63 }, () => 1024)];
+    const address = new Float64Array(sizes.reduce((sum, size) => sum + size, 0));
+    const starts: number[] = [];
+    let at = 0;
+    sizes.forEach((size, written) => {
+      starts.push(at);
+      for (let slot = 0; slot < size; slot++) address[at++] = (sizes.length - written) * 65536 + slot * 40;
+    });
+    expect(starts).toContain(16_385);
+    const runs = ascendingRunsOf(address);
+    expect(runs && Array.from(runs.start)).toEqual(starts.toReversed());
+    expect(Array.from(orderOfAscendingRuns(address) ?? [])).toEqual(Array.from(address.keys()).sort((a, b) => address[a] - address[b]));
+  });
 });

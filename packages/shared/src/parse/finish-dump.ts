@@ -124,7 +124,7 @@ export function addressOrderOfColumn(builder: DumpBuilder, address: Float64Array
 function indexAddresses(builder: DumpBuilder, address: Float64Array, sharedCells: boolean, orderLater = false): AddressIndexes {
   const runs = ascendingRunsOf(address);
   const addressRuns = runs ?? null;
-  const slotTable = AddressSlotTable.build(address, { sharedCells });
+  const slotTable = AddressSlotTable.build(address, { sharedCells, runs: addressRuns });
   if (slotTable !== null) {
     const needsOrder = runs === undefined;
     const ordinalsByAddress = needsOrder && !orderLater ? slotTable.ordinalsByAddress() : null;

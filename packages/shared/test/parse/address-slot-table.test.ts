@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AddressSlotTable } from '../../src/parse/address-slot-table.ts';
 import { addressOrderOf } from '../../src/diff/identity-keys.ts';
+import { ascendingRunsOf } from '../../src/store/address-runs.ts';
 import { NO_ORDINAL } from '../../src/store/heap-dump.ts';
 import { formatAddress, ordinalOfAddress, referencesOf } from '../../src/store/lookup.ts';
 import { parseBytes, textLines } from './dump-files.ts';
@@ -52,6 +53,42 @@ describe('AddressSlotTable', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('builds the same table from the runs of the column as from every address, when each page was written in one piece', () => {
+    fc.assert(
+      fc.property(rubyLikeColumn, fc.integer(), fc.array(probe, { maxLength: 100 }), (addresses, seed, probes) => {
+        // each page's addresses ascending, the pages in a seeded order
+        const byPage = new Map<number, number[]>();
+        for (const address of addresses) byPage.set(Math.floor(address / PAGE), [...(byPage.get(Math.floor(address / PAGE)) ?? []), address]);
+        const pages = [...byPage.values()].map((page) => page.sort((a, b) => a - b));
+        const written = pages.map((page, i) => ({ page, key: Math.imul(i + 1, seed | 1) >>> 0 })).sort((a, b) => a.key - b.key).flatMap(({ page }) => page);
+        const column = Float64Array.from(written);
+        const runs = ascendingRunsOf(column);
+        if (runs === null || runs === undefined) return;
+        const fromRuns = AddressSlotTable.build(column, { runs });
+        const fromAddresses = AddressSlotTable.build(column);
+        expect(fromRuns).not.toBe(null);
+        // the same cells, and the same pages in address order (page indexes may be numbered otherwise)
+        const pagesInOrder = (table: AddressSlotTable | null) => {
+          const state = table?.state;
+          return Array.from(state?.pagesInAddressOrder ?? [], (page) => [state?.pageLow[page], state?.pageCellBase[page], state?.pageCellCount[page]]);
+        };
+        expect(Array.from(fromRuns?.state.cells ?? [])).toEqual(Array.from(fromAddresses?.state.cells ?? []));
+        expect(pagesInOrder(fromRuns)).toEqual(pagesInOrder(fromAddresses));
+        const expected = ordinalMap(written);
+        for (const address of [...written, ...probes]) expect(fromRuns?.ordinalOf(address)).toBe(expected.get(address) ?? -1);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('refuses from runs what it refuses from addresses: an address off the 40-byte grid of its page', () => {
+    const column = Float64Array.from([BASE + 2 * PAGE + 0x40, BASE + 2 * PAGE + 0x68, BASE + 0x40, BASE + 0x50]);
+    const runs = ascendingRunsOf(column);
+    expect(runs).toBeTruthy();
+    expect(AddressSlotTable.build(column, { runs })).toBe(null);
+    expect(AddressSlotTable.build(column)).toBe(null);
   });
 
   it('resolves batches longer than one block (resolveAll works in blocks of 16,384) exactly like single lookups', () => {

@@ -14,9 +14,10 @@
  *   2.44-2.58 s, and used 4.1-4.3 s of CPU instead of 4.6-4.9 s. On one
  *   thread the reads in flight stay better: 2.42-2.66 s against 2.69-2.77 s.
  *
- * Why a ring of buffers: an fs read stream allocates a fresh Buffer per chunk: on a 1.1 GB dump that was ~29,000
- * first-touch page faults (~115 MB of fresh memory) and external memory the
- * GC had to account for; these buffers are touched once.
+ * Why a ring of buffers: an fs read stream allocates a fresh Buffer per
+ * chunk, which on a 1.1 GB dump was ~29,000 first-touch page faults (~115 MB
+ * of fresh memory) and external memory the GC had to account for; these
+ * buffers are touched once.
  *
  * Invariant the caller must keep: chunk k stays valid until chunk k + 2 is
  * requested (one chunk may be held back, e.g. by a peek that needs a few

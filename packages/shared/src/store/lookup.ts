@@ -57,13 +57,14 @@ export function siteMethodOf(dump: HeapDump, siteOrdinal: number): string {
   return dump.sites.strings[dump.sites.methodIndex[siteOrdinal]];
 }
 
-function binarySearchOwner(owner: Uint32Array, count: number, ordinal: number): number {
+/** The index of `key` among the first `count` entries of the ascending `sorted`, or -1. */
+function searchAscending(sorted: Uint32Array, count: number, key: number): number {
   let low = 0;
   let high = count - 1;
   while (low <= high) {
     const middle = (low + high) >>> 1;
-    if (owner[middle] === ordinal) return middle;
-    if (owner[middle] < ordinal) low = middle + 1;
+    if (sorted[middle] === key) return middle;
+    if (sorted[middle] < key) low = middle + 1;
     else high = middle - 1;
   }
   return -1;
@@ -74,7 +75,7 @@ const prefixDecoder = new TextDecoder('utf-8');
 /** The stored first bytes of a STRING/SYMBOL value, decoded; null when the line had no `value`. */
 export function stringPrefixOf(dump: HeapDump, ordinal: number): string | null {
   const values = dump.stringValues;
-  const row = binarySearchOwner(values.owner, values.count, ordinal);
+  const row = searchAscending(values.owner, values.count, ordinal);
   if (row === -1) return null;
   const start = prefixStartOfRow(values, row);
   return prefixDecoder.decode(values.prefixPool.subarray(start, start + values.prefixLength[row]));
@@ -90,20 +91,20 @@ export function prefixStartOfRow(values: StringValueTable, row: number): number 
 
 /** The full byte length of a STRING/SYMBOL value, or null when the line had no `value`. */
 export function stringValueBytesOf(dump: HeapDump, ordinal: number): number | null {
-  const row = binarySearchOwner(dump.stringValues.owner, dump.stringValues.count, ordinal);
+  const row = searchAscending(dump.stringValues.owner, dump.stringValues.count, ordinal);
   return row === -1 ? null : valueBytesOfRow(dump, row);
 }
 
 /** The full byte length of the value in row `row` of the string value table (see StringValueTable.otherLengthRow). */
 export function valueBytesOfRow(dump: HeapDump, row: number): number {
   const values = dump.stringValues;
-  const other = binarySearchOwner(values.otherLengthRow, values.otherLengthRow.length, row);
+  const other = searchAscending(values.otherLengthRow, values.otherLengthRow.length, row);
   return other === -1 ? dump.sizeField[values.owner[row]] : values.otherLengthBytes[other];
 }
 
 export function fileDescriptorOf(dump: HeapDump, ordinal: number): number | null {
   const table = dump.fileDescriptors;
-  const row = binarySearchOwner(table.owner, table.count, ordinal);
+  const row = searchAscending(table.owner, table.count, ordinal);
   return row === -1 ? null : table.fd[row];
 }
 

@@ -92,6 +92,11 @@ describe('guide screenshots from the real app', () => {
     await page.getByTestId('new-session-name').fill('Puma workers growing (tests/ruby-app)');
     await page.getByRole('button', { name: 'Start a session' }).click();
     await page.getByTestId('current-session').filter({ hasText: 'Puma workers growing' }).waitFor();
+    // Starting a session opens the guided checklist once the session is stored, a moment after its name
+    // shows: wait for that, or it lands after the host view's navigation below and replaces it (the
+    // "host view shows no workers" failures seen twice in ~8 full runs were the guide on screen).
+    await page.waitForURL(/#\/guide$/, { timeout: UI_TIMEOUT_MS });
+    await page.getByRole('heading', { name: 'Guided checklist' }).waitFor();
 
     await page.goto(`${agent!.origin}/#/host`);
     const { cluster } = series!;
@@ -100,7 +105,7 @@ describe('guide screenshots from the real app', () => {
         await page.locator('table tr', { hasText: String(pid) }).first().waitFor();
       }
     } catch (error) {
-      // seen twice in ~8 full runs, never alone: say what the page and the agent showed
+      // say what the page and the agent showed
       throw new Error(`${(error as Error).message}\n${await hostViewState(page, agent!.origin, cluster)}`);
     }
     // more leaking traffic while the chart samples, so it shows the worker growing

@@ -66,6 +66,9 @@ describe('LeakPilot in Chromium', () => {
     await page.getByTestId('new-session-name').fill(SESSION_NAME);
     await page.getByRole('button', { name: 'Start a session' }).click();
     await expect.poll(() => page.locator('[data-testid=current-session]').textContent()).toBe(SESSION_NAME);
+    // starting a session opens the guided checklist a moment after its name shows: wait for it, so that
+    // navigation cannot land after (and replace) the view opened next
+    await page.getByRole('heading', { name: 'Guided checklist' }).waitFor();
 
     await nav('Dumps');
     const agentDumps = page.getByTestId('agent-dump');

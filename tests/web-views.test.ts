@@ -60,6 +60,9 @@ describe('LeakPilot views in Chromium', () => {
     await page.getByTestId('new-session-name').fill('local dump');
     await page.getByRole('button', { name: 'Start a session' }).click();
     await expect.poll(() => page.locator('[data-testid=current-session]').textContent()).toBe('local dump');
+    // starting a session opens the guided checklist a moment after its name shows: wait for it, so that
+    // navigation cannot land after (and replace) the view opened next
+    await page.getByRole('heading', { name: 'Guided checklist' }).waitFor();
     await nav('Dumps');
     await page.getByTestId('local-dump-input').setInputFiles(LAST_DUMP);
     const row = page.getByTestId('session-dump').first();

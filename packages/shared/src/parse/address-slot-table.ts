@@ -29,10 +29,8 @@
  * `sharedCells`, the table can be handed to another thread (`state`,
  * `fromState`) without copying the cells.
  */
+import { PAGE_BYTES, type AddressRuns } from '../store/address-runs.ts';
 
-import type { AddressRuns } from '../store/address-runs.ts';
-
-const PAGE_BYTES = 65536;
 /** the slot grid: every Ruby slot size is a multiple of it */
 const GRID_BYTES = 40;
 /** cells allowed per object before the table counts as too sparse */

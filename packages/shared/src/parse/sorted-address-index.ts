@@ -16,9 +16,9 @@
  * (~100 ns a reference on the 1 GB bench dump).
  */
 import type { SortedAddresses } from '../store/address-order.ts';
+import { PAGE_BYTES } from '../store/address-runs.ts';
 import { hashPage } from './address-slot-table.ts';
 
-const PAGE_BYTES = 65536;
 /** addresses per resolveAll block: the guesses stay in cache */
 const BLOCK = 1024;
 

@@ -16,7 +16,8 @@
  *   walks both dumps in address order; at the 3-dump diff's memory peak a
  *   slot table's cells were 4-6 bytes an object more.
  */
-const PAGE_BYTES = 65536;
+/** a Ruby heap page: 64 KiB, aligned (the slot table and the sorted index use it too) */
+export const PAGE_BYTES = 65536;
 /**
  * ordinals per call of the scan for run starts: one call over millions ran
  * in V8's on-stack-replacement code, ~50 ms on the 3.3 M objects of the 1 GB

@@ -37,6 +37,7 @@ import { NotAHeapDumpError } from '@leakpilot/shared/parse/errors.ts';
 import { inspectDumpFile, NotAHeapDumpFileError, openDumpStream, type DumpFileInfo } from './open-dump.ts';
 import { COLUMN_RESERVE_BYTES } from './column-reserve.ts';
 import { parseInParallel } from './parallel-parse.ts';
+import { tuneV8ForParallelParsing } from './v8-tuning.ts';
 import { readAheadStream } from './read-ahead.ts';
 import { clearStatus, progressLine, showStatus } from './progress.ts';
 
@@ -137,6 +138,7 @@ async function loadChosenStrategy(path: string, options: LoadOptions): Promise<H
     // parseInParallel scans one range on this thread and one per worker
     const threads = Math.max(2, Math.min(availableParallelism(), MAX_PARSING_THREADS));
     showStatus(process.stderr, `${label}: parsing on ${threads} threads (${threads - 1} ${threads === 2 ? 'worker' : 'workers'} + this one)…`);
+    tuneV8ForParallelParsing();
     try {
       return await parseInParallel(path, threads, { references: parseOptions.references });
     } finally {

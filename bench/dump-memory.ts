@@ -3,9 +3,9 @@
  * split the way the issue states its budget (40 bytes per object + 4 per
  * reference + string prefixes): per-object columns (including the address
  * order, `addressRuns` or `ordinalsByAddress`, and `shapeId` when present),
- * references, the STRING value table (owner, hash, prefix length and
- * checkpoints: ~9 bytes per value, and the few lengths that are not the
- * owner's bytesize) with its prefix bytes, and the small tables (classes,
+ * references, the STRING value table (owner distance, hash, prefix length
+ * and checkpoints: ~6 bytes per value, and the few far owners and lengths
+ * that are not the owner's bytesize) with its prefix bytes, and the small tables (classes,
  * sites, roots, shapes).
  */
 import type { HeapDump } from '../packages/shared/src/store/heap-dump.ts';
@@ -36,7 +36,7 @@ export function measureDumpMemory(dump: HeapDump): DumpMemory {
   const columns = [dump.address, dump.typeCode, dump.flagBits, dump.classOrdinal, dump.memsizeBytes, dump.sizeField, dump.generation, dump.siteOrdinal, dump.firstReferenceOffset, dump.addressRuns?.start, dump.addressRuns?.end, dump.ordinalsByAddress, dump.shapeId];
   const perObjectColumnBytes = columns.reduce((sum, column) => sum + (column?.byteLength ?? 0), 0);
   const values = dump.stringValues;
-  const stringTableBytes = values.owner.byteLength + values.valueHash.byteLength + values.otherLengthRow.byteLength + values.otherLengthBytes.byteLength + values.prefixLength.byteLength + values.prefixCheckpoint.byteLength;
+  const stringTableBytes = values.ownerDelta.byteLength + values.ownerCheckpoint.byteLength + values.ownerFarRow.byteLength + values.ownerFarOrdinal.byteLength + values.valueHash.byteLength + values.otherLengthRow.byteLength + values.otherLengthBytes.byteLength + values.prefixLength.byteLength + values.prefixCheckpoint.byteLength;
   const prefixBytes = values.prefixPool.byteLength;
   const referenceBytes = dump.referenceTarget.byteLength;
   return {

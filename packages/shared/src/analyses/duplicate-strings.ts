@@ -53,7 +53,7 @@ export function duplicateStrings(dump: HeapDump, top: number): SummaryDuplicateS
   const pool = values.prefixPool;
   const words = new DataView(pool.buffer, pool.byteOffset, pool.byteLength);
   const order = rowsSortedByHash(values.valueHash, values.count);
-  const { valueBytes, prefixStart } = stringValueColumns(dump);
+  const { owner, valueBytes, prefixStart } = stringValueColumns(dump);
   const groups: SummaryDuplicateStringRow[] = [];
   /** the STRING rows of one hash not yet grouped, in sort order */
   const pending: number[] = [];
@@ -69,7 +69,7 @@ export function duplicateStrings(dump: HeapDump, top: number): SummaryDuplicateS
     let pendingCount = 0;
     for (let at = runStart; at < runEnd; at++) {
       const row = order[at];
-      if (dump.typeCode[values.owner[row]] === TypeCode.STRING) pending[pendingCount++] = row;
+      if (dump.typeCode[owner[row]] === TypeCode.STRING) pending[pendingCount++] = row;
     }
     while (pendingCount > 1) {
       // the rows equal to the first form a group; the others stay pending, in order
@@ -82,7 +82,7 @@ export function duplicateStrings(dump: HeapDump, top: number): SummaryDuplicateS
       for (let i = 0; i < pendingCount; i++) {
         const row = pending[i];
         if (row === first || (valueBytes[row] === firstBytes && samePrefix(values, prefixStart, words, row, first))) {
-          const memsize = dump.memsizeBytes[values.owner[row]];
+          const memsize = dump.memsizeBytes[owner[row]];
           count++;
           total += memsize;
           largest = Math.max(largest, memsize);

@@ -8,7 +8,8 @@
  * Only values with escapes, a small minority, are decoded, and only as far
  * as the prefix needs.
  */
-import { MAX_STRING_PREFIX_BYTES, PREFIX_CHECKPOINT_ROWS, type StringValueTable } from '../store/heap-dump.ts';
+import { MAX_STRING_PREFIX_BYTES, VALUE_CHECKPOINT_ROWS, type StringValueTable } from '../store/heap-dump.ts';
+import { OWNER_FAR, ownersOfRows } from '../store/string-value-owners.ts';
 import { growUint32, growUint8, type Growable } from './growable.ts';
 import { decodedLength, JsonUnescaper } from './json-unescape.ts';
 import { WordView } from './word-view.ts';
@@ -20,7 +21,12 @@ const EXPECTED_PREFIX_BYTES = 20;
 const MAX_ESCAPED_BYTES_PER_BYTE = 6;
 
 export class StringValuesBuilder {
-  private readonly owner: Growable<Uint32Array>;
+  private readonly ownerDelta: Growable<Uint8Array>;
+  private readonly ownerCheckpoint: Growable<Uint32Array>;
+  private readonly ownerFarRow = growUint32(64);
+  private readonly ownerFarOrdinal = growUint32(64);
+  /** the owner of the last row */
+  private lastOwner = 0;
   private readonly valueHash: Growable<Uint32Array>;
   private readonly otherLengthRow = growUint32(64);
   private readonly otherLengthBytes = growUint32(64);
@@ -49,10 +55,11 @@ export class StringValuesBuilder {
   ) {
     if (!(prefixBytes >= 0 && prefixBytes <= MAX_STRING_PREFIX_BYTES)) throw new RangeError(`stringPrefixBytes must be 0-${MAX_STRING_PREFIX_BYTES}, not ${prefixBytes}`);
     const rows = Math.max(4096, expectedRows);
-    this.owner = growUint32(rows);
+    this.ownerDelta = growUint8(rows);
+    this.ownerCheckpoint = growUint32(Math.ceil(rows / VALUE_CHECKPOINT_ROWS));
     this.valueHash = growUint32(rows);
     this.prefixLength = growUint8(rows);
-    this.prefixCheckpoint = growUint32(Math.ceil(rows / PREFIX_CHECKPOINT_ROWS));
+    this.prefixCheckpoint = growUint32(Math.ceil(rows / VALUE_CHECKPOINT_ROWS));
     this.prefixPool = growUint8(Math.max(rows * EXPECTED_PREFIX_BYTES, minPoolBytes), minPoolBytes > 0);
   }
 
@@ -75,11 +82,11 @@ export class StringValuesBuilder {
     }
     // Direct stores, not Growable.push: push is shared by every column kind,
     // so its store site is polymorphic (as in DumpBuilder.addObject).
-    const row = this.owner.length;
-    if (row === this.owner.array.length || row === this.prefixLength.array.length) this.growRows();
-    this.owner.array[row] = ordinal;
+    const row = this.valueHash.length;
+    if (row === this.valueHash.array.length || row === this.ownerDelta.array.length || row === this.prefixLength.array.length) this.growRows();
+    this.addOwner(row, ordinal);
     this.valueHash.array[row] = hash;
-    this.owner.length = this.valueHash.length = row + 1;
+    this.valueHash.length = row + 1;
     if (valueBytes !== ownerSizeField) {
       this.otherLengthRow.push(row);
       this.otherLengthBytes.push(valueBytes);
@@ -91,12 +98,30 @@ export class StringValuesBuilder {
     this.prefixPool.length = at + prefixLength;
     this.prefixLength.array[row] = prefixLength;
     this.prefixLength.length = row + 1;
-    if (row % PREFIX_CHECKPOINT_ROWS === 0) this.prefixCheckpoint.push(at);
+    if (row % VALUE_CHECKPOINT_ROWS === 0) this.prefixCheckpoint.push(at);
   }
 
   private growRows(): void {
-    for (const column of [this.owner, this.valueHash]) column.reserve(1);
+    this.valueHash.reserve(1);
+    this.ownerDelta.reserve(1);
     this.prefixLength.reserve(1);
+  }
+
+  /** Row `row`'s owner: a checkpoint, a byte of distance from the row before, or a far row (see StringValueTable.ownerDelta). */
+  private addOwner(row: number, ordinal: number): void {
+    let delta = 0;
+    if (row % VALUE_CHECKPOINT_ROWS === 0) this.ownerCheckpoint.push(ordinal);
+    else {
+      delta = ordinal - this.lastOwner;
+      if (delta >= OWNER_FAR) {
+        delta = OWNER_FAR;
+        this.ownerFarRow.push(row);
+        this.ownerFarOrdinal.push(ordinal);
+      }
+    }
+    this.ownerDelta.array[row] = delta;
+    this.ownerDelta.length = row + 1;
+    this.lastOwner = ordinal;
   }
 
   /**
@@ -116,10 +141,10 @@ export class StringValuesBuilder {
   /** Appends another part's table, its owners shifted by `ordinalOffset`: one reserve and bulk copies per column. */
   appendTable(table: StringValueTable, ordinalOffset: number): void {
     const rows = table.count;
-    const from = this.owner.length;
-    const owner = this.owner.reserve(rows);
-    for (let row = 0; row < rows; row++) owner[from + row] = table.owner[row] + ordinalOffset;
-    this.owner.length = from + rows;
+    const from = this.valueHash.length;
+    const owners = ownersOfRows(table);
+    this.ownerDelta.reserve(rows);
+    for (let row = 0; row < rows; row++) this.addOwner(from + row, owners[row] + ordinalOffset);
     this.valueHash.reserve(rows).set(table.valueHash.subarray(0, rows), from);
     this.valueHash.length = from + rows;
     for (let at = 0; at < table.otherLengthRow.length; at++) {
@@ -135,15 +160,18 @@ export class StringValuesBuilder {
     // the checkpoints fall on other rows once shifted by `from`: recounted
     let at = poolFrom;
     for (let row = 0; row < rows; row++) {
-      if ((from + row) % PREFIX_CHECKPOINT_ROWS === 0) this.prefixCheckpoint.push(at);
+      if ((from + row) % VALUE_CHECKPOINT_ROWS === 0) this.prefixCheckpoint.push(at);
       at += table.prefixLength[row];
     }
   }
 
   toTable(): StringValueTable {
     return {
-      count: this.owner.length,
-      owner: this.owner.take(),
+      count: this.valueHash.length,
+      ownerDelta: this.ownerDelta.take(),
+      ownerCheckpoint: this.ownerCheckpoint.trimmed(),
+      ownerFarRow: this.ownerFarRow.trimmed(),
+      ownerFarOrdinal: this.ownerFarOrdinal.trimmed(),
       valueHash: this.valueHash.take(),
       otherLengthRow: this.otherLengthRow.trimmed(),
       otherLengthBytes: this.otherLengthBytes.trimmed(),

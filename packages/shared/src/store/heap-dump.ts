@@ -27,9 +27,9 @@
  * heap pages mostly, not strictly, in address order: 25-412 descents in each
  * fixture dump of Ruby 3.1, ~300 objects a run), or 4 bytes an object in the
  * rare dump whose runs overlap (`ordinalsByAddress`). Beside the columns,
- * the string value table holds about 9 bytes per STRING/SYMBOL value
- * (owner, hash, prefix length and checkpoints) besides the prefixes
- * themselves.
+ * the string value table holds about 6 bytes per STRING/SYMBOL value
+ * (owner distance, hash, prefix length and checkpoints) besides the
+ * prefixes themselves.
  */
 import type { ParseProblemReport } from '../parse/problems.ts';
 import type { AddressRuns } from './address-runs.ts';
@@ -39,8 +39,8 @@ export const NO_GENERATION = 0xffffffff;
 
 /** the longest string prefix kept (ParseOptions.stringPrefixBytes): a prefix length is a byte */
 export const MAX_STRING_PREFIX_BYTES = 255;
-/** rows of the string value table per pool offset kept (StringValueTable.prefixCheckpoint) */
-export const PREFIX_CHECKPOINT_ROWS = 64;
+/** rows of the string value table per checkpoint (StringValueTable.ownerCheckpoint, prefixCheckpoint) */
+export const VALUE_CHECKPOINT_ROWS = 64;
 
 /** How a class-table row got its display name. */
 export const ClassKind = {
@@ -81,12 +81,20 @@ export interface SiteTable {
 }
 
 /**
- * Sparse per-object extras, stored for the few rows that have them, as
- * ascending `owner` ordinals (binary-searchable) with parallel columns.
+ * The `value`s of STRING/SYMBOL lines, one row each, in the order of their
+ * owners (the objects whose lines had them).
  */
 export interface StringValueTable {
-  /** ordinals of STRING/SYMBOL rows that had a `value` */
-  owner: Uint32Array;
+  /**
+   * The owners' ordinals, ascending, kept compact (store/string-value-owners.ts:
+   * `ownerOfRow`, `rowOfOwner`): each row's distance from the row before in
+   * a byte, the ordinal at every VALUE_CHECKPOINT_ROWS-th row, and the rare
+   * row more than 254 past the one before listed with its ordinal.
+   */
+  ownerDelta: Uint8Array;
+  ownerCheckpoint: Uint32Array;
+  ownerFarRow: Uint32Array;
+  ownerFarOrdinal: Uint32Array;
   /** FNV-1a 32-bit hash of the value bytes as written in the dump, escapes included (Ruby escapes deterministically, so equal values hash equally; for duplicate detection) */
   valueHash: Uint32Array;
   /**
@@ -102,7 +110,7 @@ export interface StringValueTable {
   /**
    * The first bytes of each value, back to back in `prefixPool`: row i's
    * are `prefixLength[i]` bytes from the pool offset kept for every
-   * PREFIX_CHECKPOINT_ROWS-th row (`prefixCheckpoint[i / 64]`) plus the
+   * VALUE_CHECKPOINT_ROWS-th row (`prefixCheckpoint[i / 64]`) plus the
    * lengths of the rows between (`prefixStartOfRow`, lookup.ts). 1 byte a
    * value and 4 per 64 values, instead of a 4-byte offset a value.
    */

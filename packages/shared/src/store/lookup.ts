@@ -5,7 +5,8 @@
  * O(1) or a binary search; none allocates per object.
  */
 import { ordinalInRuns } from './address-runs.ts';
-import { NO_ORDINAL, PREFIX_CHECKPOINT_ROWS, type HeapDump, type StringValueTable } from './heap-dump.ts';
+import { ownerOfRow, rowOfOwner } from './string-value-owners.ts';
+import { NO_ORDINAL, VALUE_CHECKPOINT_ROWS, type HeapDump, type StringValueTable } from './heap-dump.ts';
 
 export function parseAddress(hex: string): number {
   const digits = hex.startsWith('0x') || hex.startsWith('0X') ? hex.slice(2) : hex;
@@ -75,7 +76,7 @@ const prefixDecoder = new TextDecoder('utf-8');
 /** The stored first bytes of a STRING/SYMBOL value, decoded; null when the line had no `value`. */
 export function stringPrefixOf(dump: HeapDump, ordinal: number): string | null {
   const values = dump.stringValues;
-  const row = searchAscending(values.owner, values.count, ordinal);
+  const row = rowOfOwner(values, ordinal);
   if (row === -1) return null;
   const start = prefixStartOfRow(values, row);
   return prefixDecoder.decode(values.prefixPool.subarray(start, start + values.prefixLength[row]));
@@ -83,15 +84,15 @@ export function stringPrefixOf(dump: HeapDump, ordinal: number): string | null {
 
 /** Where row `row`'s prefix starts in `values.prefixPool`: its checkpoint plus the lengths of the rows since (at most 63). */
 export function prefixStartOfRow(values: StringValueTable, row: number): number {
-  const first = row - (row % PREFIX_CHECKPOINT_ROWS);
-  let start = values.prefixCheckpoint[first / PREFIX_CHECKPOINT_ROWS];
+  const first = row - (row % VALUE_CHECKPOINT_ROWS);
+  let start = values.prefixCheckpoint[first / VALUE_CHECKPOINT_ROWS];
   for (let at = first; at < row; at++) start += values.prefixLength[at];
   return start;
 }
 
 /** The full byte length of a STRING/SYMBOL value, or null when the line had no `value`. */
 export function stringValueBytesOf(dump: HeapDump, ordinal: number): number | null {
-  const row = searchAscending(dump.stringValues.owner, dump.stringValues.count, ordinal);
+  const row = rowOfOwner(dump.stringValues, ordinal);
   return row === -1 ? null : valueBytesOfRow(dump, row);
 }
 
@@ -99,7 +100,7 @@ export function stringValueBytesOf(dump: HeapDump, ordinal: number): number | nu
 export function valueBytesOfRow(dump: HeapDump, row: number): number {
   const values = dump.stringValues;
   const other = searchAscending(values.otherLengthRow, values.otherLengthRow.length, row);
-  return other === -1 ? dump.sizeField[values.owner[row]] : values.otherLengthBytes[other];
+  return other === -1 ? dump.sizeField[ownerOfRow(values, row)] : values.otherLengthBytes[other];
 }
 
 export function fileDescriptorOf(dump: HeapDump, ordinal: number): number | null {

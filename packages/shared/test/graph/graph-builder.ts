@@ -6,7 +6,8 @@
  * the contract is filled (with the same sentinels the parser uses), so the
  * result can go through any engine function.
  */
-import { ClassKind, MAX_STRING_PREFIX_BYTES, NO_GENERATION, NO_ORDINAL, PREFIX_CHECKPOINT_ROWS, type HeapDump } from '../../src/store/heap-dump.ts';
+import { encodeOwners } from '../../src/store/string-value-owners.ts';
+import { ClassKind, MAX_STRING_PREFIX_BYTES, NO_GENERATION, NO_ORDINAL, VALUE_CHECKPOINT_ROWS, type HeapDump } from '../../src/store/heap-dump.ts';
 import { FlagBit } from '../../src/store/flags.ts';
 import { typeCodeOf } from '../../src/store/object-types.ts';
 import { createProblemReport } from '../../src/parse/problems.ts';
@@ -167,12 +168,12 @@ export function buildDump(input: BuilderInput): HeapDump {
     },
     sites: { fileIndex, line, methodIndex, strings: siteStrings, count: siteCount },
     stringValues: {
-      owner: Uint32Array.from(valueRows.map(({ ordinal }) => ordinal)),
+      ...encodeOwners(valueRows.map(({ ordinal }) => ordinal)),
       valueHash: Uint32Array.from(valueRows.map(({ o }) => fnv1a(o.stringValue ?? ''))),
       otherLengthRow: Uint32Array.from(otherLengthRows),
       otherLengthBytes: Uint32Array.from(otherLengthRows, (row) => prefixChunks[row].length),
       prefixLength: Uint8Array.from(prefixChunks, (chunk) => chunk.length),
-      prefixCheckpoint: prefixStart.filter((_, row) => row < valueRows.length && row % PREFIX_CHECKPOINT_ROWS === 0),
+      prefixCheckpoint: prefixStart.filter((_, row) => row < valueRows.length && row % VALUE_CHECKPOINT_ROWS === 0),
       prefixPool,
       count: valueRows.length,
     },

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FlagBit } from '../../src/store/flags.ts';
 import { ClassKind, NO_GENERATION } from '../../src/store/heap-dump.ts';
 import { formatAddress, ordinalOfAddress, parseAddress, referencesOf, valueBytesOfRow } from '../../src/store/lookup.ts';
+import { ownerOfRow } from '../../src/store/string-value-owners.ts';
 import { typeNameOf } from '../../src/store/object-types.ts';
 import { fixtureBytes, parseFixture, splitLines } from './dump-files.ts';
 
@@ -102,7 +103,7 @@ describe.each(['rails-series-a/heap_dump_signal_24329_1795949061.json.gz', 'ruby
       const dump = await parseFixture(path);
       const values = dump.stringValues;
       const rowOfOrdinal = new Map<number, number>();
-      for (let row = 0; row < values.count; row++) rowOfOrdinal.set(values.owner[row], row);
+      for (let row = 0; row < values.count; row++) rowOfOrdinal.set(ownerOfRow(values, row), row);
       const encoder = new TextEncoder();
       const mismatches: string[] = [];
       let checked = 0;

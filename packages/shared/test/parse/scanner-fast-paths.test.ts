@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { DUMP_KEYS, recogniseKey } from '../../src/parse/dump-keys.ts';
 import { FlagBit } from '../../src/store/flags.ts';
+import { rowOfOwner } from '../../src/store/string-value-owners.ts';
 import { ordinalOfAddress, stringPrefixOf, prefixStartOfRow, stringValueBytesOf, valueBytesOfRow } from '../../src/store/lookup.ts';
 import { parseBytes, parseFixture, textLines } from './dump-files.ts';
 
@@ -95,7 +96,7 @@ describe('scanner shortcuts', () => {
       const ordinal = ordinalOfAddress(dump, at);
       expect(stringPrefixOf(dump, ordinal)).toBe(value);
       expect(stringValueBytesOf(dump, ordinal)).toBe(new TextEncoder().encode(value).length);
-      const row = dump.stringValues.owner.indexOf(ordinal);
+      const row = rowOfOwner(dump.stringValues, ordinal);
       const hash = dump.stringValues.valueHash[row];
       if (hashOf.has(value)) expect(hash).toBe(hashOf.get(value));
       else hashOf.set(value, hash);
@@ -180,7 +181,7 @@ describe('scanner shortcuts', () => {
     const decoder = new TextDecoder();
     const valueOf = (address: number): { text: string; bytes: number } => {
       const ordinal = ordinalOfAddress(dump, address);
-      const row = Array.from(values.owner).indexOf(ordinal);
+      const row = rowOfOwner(values, ordinal);
       return { text: decoder.decode(values.prefixPool.subarray(prefixStartOfRow(values, row), prefixStartOfRow(values, row) + values.prefixLength[row])), bytes: valueBytesOfRow(dump, row) };
     };
     expect(valueOf(0x40000)).toEqual({ text: 'plain', bytes: 5 });
@@ -200,7 +201,7 @@ describe('scanner shortcuts', () => {
     const decoder = new TextDecoder();
     const values = dump.stringValues;
     written.forEach((value, i) => {
-      const row = Array.from(values.owner).indexOf(ordinalOfAddress(dump, 0x40000 + 40 * i));
+      const row = rowOfOwner(values, ordinalOfAddress(dump, 0x40000 + 40 * i));
       const text = decoder.decode(values.prefixPool.subarray(prefixStartOfRow(values, row), prefixStartOfRow(values, row) + values.prefixLength[row]));
       expect({ text, bytes: valueBytesOfRow(dump, row) }).toEqual({ text: value.replace('\\\\', '\\'), bytes: value.length - 1 });
     });

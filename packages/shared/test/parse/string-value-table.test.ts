@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { prefixStartOfRow, stringPrefixOf, stringValueBytesOf, valueBytesOfRow } from '../../src/store/lookup.ts';
 import { stringValueColumns } from '../../src/store/string-value-columns.ts';
+import { encodeOwners, ownersOfRows } from '../../src/store/string-value-owners.ts';
 import { parseBytes, parseFixture, textLines } from './dump-files.ts';
 
 const stringLine = (address: number, fields: string): string => `{"address":"0x${address.toString(16)}", ${fields}, "memsize":40}`;
@@ -46,5 +47,19 @@ describe('the string value table', () => {
     const rows = Array.from({ length: dump.stringValues.count }, (_, row) => row);
     expect(rows.length).toBeGreaterThan(1000);
     expect(rows.filter((row) => valueBytes[row] !== valueBytesOfRow(dump, row) || prefixStart[row] !== prefixStartOfRow(dump.stringValues, row))).toEqual([]);
+  });
+
+  it('writes the owners row by row as the store encodes them at once (a Ruby 3.3 dump, one of whose strings is far past the one before)', async () => {
+    const dump = await parseFixture('ruby-3.3.8/06-full.json.gz');
+    const values = dump.stringValues;
+    const { ownerDelta, ownerCheckpoint, ownerFarRow, ownerFarOrdinal } = encodeOwners(ownersOfRows(values));
+    expect(values.ownerFarRow.length).toBeGreaterThan(0);
+    expect({ ownerDelta: values.ownerDelta, ownerCheckpoint: values.ownerCheckpoint, ownerFarRow: values.ownerFarRow, ownerFarOrdinal: values.ownerFarOrdinal }).toEqual({
+      ownerDelta,
+      ownerCheckpoint,
+      ownerFarRow,
+      ownerFarOrdinal,
+    });
+    expect(Array.from(stringValueColumns(dump).owner)).toEqual(Array.from(ownersOfRows(values)));
   });
 });

@@ -17,7 +17,7 @@
  *   for a nested class or module, which is held as the constant of its name.
  */
 import type { HeapDump } from '../store/heap-dump.ts';
-import { stringPrefixOf } from '../store/lookup.ts';
+import { shapeIdOf, stringPrefixOf } from '../store/lookup.ts';
 import { displayClassName } from './class-objects.ts';
 import { singletonClassEdgeOf } from './retaining-edge.ts';
 import { TypeCode } from '../store/object-types.ts';
@@ -88,8 +88,9 @@ export function describeReference(dump: HeapDump, holder: number, target: number
     return `value at ${dump.typeCode[key] === TypeCode.SYMBOL ? ':' : ''}${JSON.stringify(shown)}`;
   }
   if (typeCode === TypeCode.OBJECT) {
-    if (dump.shapeId !== null && position >= 0) {
-      const names = ivarNamesOfShape(dump, dump.shapeId[holder]);
+    const shape = shapeIdOf(dump, holder);
+    if (shape !== null && position >= 0) {
+      const names = ivarNamesOfShape(dump, shape);
       if (names.length === referenceCount) return names[position];
     }
     return 'instance variable';

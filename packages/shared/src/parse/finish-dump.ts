@@ -299,7 +299,7 @@ function assemble(input: FinishInput, address: Float64Array, indexes: AddressInd
       strings: builder.shapeStrings.strings,
       count: shapeCount,
     },
-    shapeId: builder.shapeId === null ? null : builder.shapeId.trimmed(),
+    shapeId: builder.shapeId === null ? null : narrowShapeIds(builder.shapeId.trimmed()),
     stats: {
       byteCount: input.byteCount,
       compressedByteCount: input.compressedByteCount,
@@ -315,6 +315,14 @@ function assemble(input: FinishInput, address: Float64Array, indexes: AddressInd
     },
     problems: builder.problems,
   };
+}
+
+/** The ids in 16 bits when they fit (0xffffffff, no shape id, becomes 0xffff), else as they are. */
+export function narrowShapeIds(ids: Uint32Array): Uint16Array | Uint32Array {
+  for (let ordinal = 0; ordinal < ids.length; ordinal++) if (ids[ordinal] >= 0xffff && ids[ordinal] !== 0xffffffff) return ids;
+  const narrow = new Uint16Array(ids.length);
+  for (let ordinal = 0; ordinal < ids.length; ordinal++) narrow[ordinal] = ids[ordinal] === 0xffffffff ? 0xffff : ids[ordinal];
+  return narrow;
 }
 
 function guessRubyFormat(builder: DumpBuilder): string {

@@ -207,8 +207,13 @@ export interface HeapDump {
   fileDescriptors: FileDescriptorTable;
   roots: RootTable;
   shapes: ShapeTable;
-  /** `shape_id` per object (Ruby 3.3+ dumps), or null when the dump has none */
-  shapeId: Uint32Array | null;
+  /**
+   * `shape_id` per object (Ruby 3.3+ dumps), or null when the dump has none;
+   * the largest value of the array's kind (0xffff, 0xffffffff) for an object
+   * without one. 16 bits when every id fits, as in the fixture dumps: 2 bytes
+   * an object instead of 4.
+   */
+  shapeId: Uint16Array | Uint32Array | null;
   stats: HeapDumpStats;
   problems: ParseProblemReport;
 }

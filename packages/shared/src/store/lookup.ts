@@ -103,6 +103,14 @@ export function valueBytesOfRow(dump: HeapDump, row: number): number {
   return other === -1 ? dump.sizeField[ownerOfRow(values, row)] : values.otherLengthBytes[other];
 }
 
+/** The object's `shape_id` (Ruby 3.3+), or null when the dump or its line had none (see HeapDump.shapeId). */
+export function shapeIdOf(dump: HeapDump, ordinal: number): number | null {
+  const ids = dump.shapeId;
+  if (ids === null) return null;
+  const id = ids[ordinal];
+  return id === (ids instanceof Uint16Array ? 0xffff : 0xffffffff) ? null : id;
+}
+
 export function fileDescriptorOf(dump: HeapDump, ordinal: number): number | null {
   const table = dump.fileDescriptors;
   const row = searchAscending(table.owner, table.count, ordinal);

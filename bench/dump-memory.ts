@@ -5,8 +5,8 @@
  * order, `addressRuns` or `ordinalsByAddress`, and `shapeId` when present),
  * references, the STRING value table (owner distance, hash, prefix length
  * and checkpoints: ~6 bytes per value, and the few far owners and lengths
- * that are not the owner's bytesize) with its prefix bytes, and the small tables (classes,
- * sites, roots, shapes).
+ * that are not the owner's bytesize) apart from its prefix bytes, the
+ * prefix bytes, and the small tables (classes, sites, roots, shapes).
  */
 import type { HeapDump } from '../packages/shared/src/store/heap-dump.ts';
 
@@ -36,8 +36,9 @@ export function measureDumpMemory(dump: HeapDump): DumpMemory {
   const columns = [dump.address, dump.typeCode, dump.flagBits, dump.classOrdinal, dump.memsizeBytes, dump.sizeField, dump.generation, dump.siteOrdinal, dump.firstReferenceOffset, dump.addressRuns?.start, dump.addressRuns?.end, dump.ordinalsByAddress, dump.shapeId];
   const perObjectColumnBytes = columns.reduce((sum, column) => sum + (column?.byteLength ?? 0), 0);
   const values = dump.stringValues;
-  const stringTableBytes = values.ownerDelta.byteLength + values.ownerCheckpoint.byteLength + values.ownerFarRow.byteLength + values.ownerFarOrdinal.byteLength + values.valueHash.byteLength + values.otherLengthRow.byteLength + values.otherLengthBytes.byteLength + values.prefixLength.byteLength + values.prefixCheckpoint.byteLength;
   const prefixBytes = values.prefixPool.byteLength;
+  // every array of the table but its prefix pool, whatever columns it has
+  const stringTableBytes = typedArrayBytes(values, new Set()) - prefixBytes;
   const referenceBytes = dump.referenceTarget.byteLength;
   return {
     totalBytes,

@@ -10,7 +10,7 @@
  * back), so `firstReferenceOffset[ordinal]` indexes the sink directly.
  */
 import { FlagBit } from '../store/flags.ts';
-import { NO_GENERATION } from '../store/heap-dump.ts';
+import { NO_GENERATION, NO_SHAPE_ID } from '../store/heap-dump.ts';
 import { OBJECT_TYPE_NAMES, TypeCode, typeNameOf } from '../store/object-types.ts';
 import { ByteInterner } from './byte-interner.ts';
 import { ByteLookup } from './byte-lookup.ts';
@@ -395,10 +395,10 @@ export class DumpBuilder {
   private pushShapeId(ordinal: number, shapeId: number): void {
     if (this.shapeId === null) {
       this.shapeId = growUint32(this.address.array.length);
-      this.shapeId.reserve(ordinal).fill(MAX_UINT32, 0, ordinal);
+      this.shapeId.reserve(ordinal).fill(NO_SHAPE_ID, 0, ordinal);
       this.shapeId.length = ordinal;
     }
-    this.shapeId.push(shapeId >= 0 ? shapeId : MAX_UINT32);
+    this.shapeId.push(shapeId >= 0 ? shapeId : NO_SHAPE_ID);
   }
 
   private addRoot(buffer: Uint8Array, byteOffset: number, start: number, end: number): void {

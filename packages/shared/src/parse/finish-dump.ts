@@ -17,9 +17,10 @@
  * step (a cache miss per reference) run at once, and those references are
  * never copied between threads as addresses.
  */
-import type { HeapDump } from '../store/heap-dump.ts';
+import { NO_SHAPE_ID, NO_SHAPE_ID_16, type HeapDump } from '../store/heap-dump.ts';
 import { sortAddresses } from '../store/address-order.ts';
 import { ascendingRunsOf, ordinalsOfRuns, type AddressRuns } from '../store/address-runs.ts';
+import { lastIndexAtOrBelow } from '../store/sorted-search.ts';
 import { SortedAddressIndex } from './sorted-address-index.ts';
 import { AddressSlotTable, type SlotTableState } from './address-slot-table.ts';
 import { classLineRowsOf, finishClassTable } from './class-table-finisher.ts';
@@ -153,7 +154,8 @@ interface ResolvedReferences {
 function compactReferences(resolved: Uint32Array, firstReferenceOffset: Uint32Array, objectCount: number): ResolvedReferences {
   const firstDangling = resolved.indexOf(DANGLING);
   if (firstDangling === -1) return { firstReferenceOffset, referenceTarget: resolved, danglingReferenceCount: 0 };
-  let ordinal = lastObjectStartingAtOrBefore(firstReferenceOffset, objectCount, firstDangling);
+  // the last object whose references start at or before the first dangling one
+  let ordinal = lastIndexAtOrBelow(firstReferenceOffset, objectCount, firstDangling);
   let writeAt = firstReferenceOffset[ordinal];
   let readFrom = writeAt;
   for (; ordinal < objectCount; ordinal++) {
@@ -167,18 +169,6 @@ function compactReferences(resolved: Uint32Array, firstReferenceOffset: Uint32Ar
   }
   firstReferenceOffset[objectCount] = writeAt;
   return { firstReferenceOffset, referenceTarget: resolved.slice(0, writeAt), danglingReferenceCount: resolved.length - writeAt };
-}
-
-/** The last ordinal whose references start at or before `offset` (0 when none does). */
-function lastObjectStartingAtOrBefore(firstReferenceOffset: Uint32Array, objectCount: number, offset: number): number {
-  let low = 0;
-  let high = objectCount - 1;
-  while (low < high) {
-    const middle = (low + high + 1) >>> 1;
-    if (firstReferenceOffset[middle] <= offset) low = middle;
-    else high = middle - 1;
-  }
-  return low;
 }
 
 /** Resolves `builder.references` outside the `held` ranges (ascending, disjoint) into `resolved`, in one batch per stretch. */
@@ -317,11 +307,11 @@ function assemble(input: FinishInput, address: Float64Array, indexes: AddressInd
   };
 }
 
-/** The ids in 16 bits when they fit (0xffffffff, no shape id, becomes 0xffff), else as they are. */
+/** The ids in 16 bits when they fit (NO_SHAPE_ID becomes NO_SHAPE_ID_16), else as they are. */
 export function narrowShapeIds(ids: Uint32Array): Uint16Array | Uint32Array {
-  for (let ordinal = 0; ordinal < ids.length; ordinal++) if (ids[ordinal] >= 0xffff && ids[ordinal] !== 0xffffffff) return ids;
+  for (let ordinal = 0; ordinal < ids.length; ordinal++) if (ids[ordinal] >= NO_SHAPE_ID_16 && ids[ordinal] !== NO_SHAPE_ID) return ids;
   const narrow = new Uint16Array(ids.length);
-  for (let ordinal = 0; ordinal < ids.length; ordinal++) narrow[ordinal] = ids[ordinal] === 0xffffffff ? 0xffff : ids[ordinal];
+  for (let ordinal = 0; ordinal < ids.length; ordinal++) narrow[ordinal] = ids[ordinal] === NO_SHAPE_ID ? NO_SHAPE_ID_16 : ids[ordinal];
   return narrow;
 }
 

@@ -9,7 +9,7 @@
  * as the prefix needs.
  */
 import { MAX_STRING_PREFIX_BYTES, VALUE_CHECKPOINT_ROWS, type StringValueTable } from '../store/heap-dump.ts';
-import { OWNER_FAR, ownersOfRows } from '../store/string-value-owners.ts';
+import { OWNER_CHECKPOINT, OWNER_FAR, ownerEntry, ownersOfRows } from '../store/string-value-owners.ts';
 import { growUint32, growUint8, type Growable } from './growable.ts';
 import { decodedLength, JsonUnescaper } from './json-unescape.ts';
 import { WordView } from './word-view.ts';
@@ -109,17 +109,13 @@ export class StringValuesBuilder {
 
   /** Row `row`'s owner: a checkpoint, a byte of distance from the row before, or a far row (see StringValueTable.ownerDelta). */
   private addOwner(row: number, ordinal: number): void {
-    let delta = 0;
-    if (row % VALUE_CHECKPOINT_ROWS === 0) this.ownerCheckpoint.push(ordinal);
-    else {
-      delta = ordinal - this.lastOwner;
-      if (delta >= OWNER_FAR) {
-        delta = OWNER_FAR;
-        this.ownerFarRow.push(row);
-        this.ownerFarOrdinal.push(ordinal);
-      }
+    const entry = ownerEntry(row, ordinal, this.lastOwner);
+    if (entry === OWNER_CHECKPOINT) this.ownerCheckpoint.push(ordinal);
+    else if (entry === OWNER_FAR) {
+      this.ownerFarRow.push(row);
+      this.ownerFarOrdinal.push(ordinal);
     }
-    this.ownerDelta.array[row] = delta;
+    this.ownerDelta.array[row] = entry === OWNER_CHECKPOINT ? 0 : entry;
     this.ownerDelta.length = row + 1;
     this.lastOwner = ordinal;
   }

@@ -36,6 +36,9 @@ import type { AddressRuns } from './address-runs.ts';
 
 export const NO_ORDINAL = 0xffffffff;
 export const NO_GENERATION = 0xffffffff;
+/** `shapeId` of an object whose line had none, in a 32-bit and a 16-bit column */
+export const NO_SHAPE_ID = 0xffffffff;
+export const NO_SHAPE_ID_16 = 0xffff;
 
 /** the longest string prefix kept (ParseOptions.stringPrefixBytes): a prefix length is a byte */
 export const MAX_STRING_PREFIX_BYTES = 255;
@@ -209,9 +212,9 @@ export interface HeapDump {
   shapes: ShapeTable;
   /**
    * `shape_id` per object (Ruby 3.3+ dumps), or null when the dump has none;
-   * the largest value of the array's kind (0xffff, 0xffffffff) for an object
-   * without one. 16 bits when every id fits, as in the fixture dumps: 2 bytes
-   * an object instead of 4.
+   * NO_SHAPE_ID (NO_SHAPE_ID_16 in 16 bits) for an object without one. 16
+   * bits when every id fits, as in the fixture dumps: 2 bytes an object
+   * instead of 4. Read it with `shapeIdOf` (lookup.ts).
    */
   shapeId: Uint16Array | Uint32Array | null;
   stats: HeapDumpStats;

@@ -5,8 +5,9 @@
  * O(1) or a binary search; none allocates per object.
  */
 import { ordinalInRuns } from './address-runs.ts';
+import { indexOfSorted } from './sorted-search.ts';
 import { ownerOfRow, rowOfOwner } from './string-value-owners.ts';
-import { NO_ORDINAL, VALUE_CHECKPOINT_ROWS, type HeapDump, type StringValueTable } from './heap-dump.ts';
+import { NO_ORDINAL, NO_SHAPE_ID, NO_SHAPE_ID_16, VALUE_CHECKPOINT_ROWS, type HeapDump, type StringValueTable } from './heap-dump.ts';
 
 export function parseAddress(hex: string): number {
   const digits = hex.startsWith('0x') || hex.startsWith('0X') ? hex.slice(2) : hex;
@@ -58,19 +59,6 @@ export function siteMethodOf(dump: HeapDump, siteOrdinal: number): string {
   return dump.sites.strings[dump.sites.methodIndex[siteOrdinal]];
 }
 
-/** The index of `key` among the first `count` entries of the ascending `sorted`, or -1. */
-function searchAscending(sorted: Uint32Array, count: number, key: number): number {
-  let low = 0;
-  let high = count - 1;
-  while (low <= high) {
-    const middle = (low + high) >>> 1;
-    if (sorted[middle] === key) return middle;
-    if (sorted[middle] < key) low = middle + 1;
-    else high = middle - 1;
-  }
-  return -1;
-}
-
 const prefixDecoder = new TextDecoder('utf-8');
 
 /** The stored first bytes of a STRING/SYMBOL value, decoded; null when the line had no `value`. */
@@ -99,7 +87,7 @@ export function stringValueBytesOf(dump: HeapDump, ordinal: number): number | nu
 /** The full byte length of the value in row `row` of the string value table (see StringValueTable.otherLengthRow). */
 export function valueBytesOfRow(dump: HeapDump, row: number): number {
   const values = dump.stringValues;
-  const other = searchAscending(values.otherLengthRow, values.otherLengthRow.length, row);
+  const other = indexOfSorted(values.otherLengthRow, values.otherLengthRow.length, row);
   return other === -1 ? dump.sizeField[ownerOfRow(values, row)] : values.otherLengthBytes[other];
 }
 
@@ -108,12 +96,12 @@ export function shapeIdOf(dump: HeapDump, ordinal: number): number | null {
   const ids = dump.shapeId;
   if (ids === null) return null;
   const id = ids[ordinal];
-  return id === (ids instanceof Uint16Array ? 0xffff : 0xffffffff) ? null : id;
+  return id === (ids instanceof Uint16Array ? NO_SHAPE_ID_16 : NO_SHAPE_ID) ? null : id;
 }
 
 export function fileDescriptorOf(dump: HeapDump, ordinal: number): number | null {
   const table = dump.fileDescriptors;
-  const row = searchAscending(table.owner, table.count, ordinal);
+  const row = indexOfSorted(table.owner, table.count, ordinal);
   return row === -1 ? null : table.fd[row];
 }
 

@@ -11,23 +11,31 @@
  * checkpoints plus at most 63 more.
  */
 import { VALUE_CHECKPOINT_ROWS, type StringValueTable } from './heap-dump.ts';
+import { indexOfSorted, lastIndexAtOrBelow } from './sorted-search.ts';
 
 /** the byte of a row whose owner is listed in ownerFarRow/ownerFarOrdinal */
 export const OWNER_FAR = 255;
+/** `ownerEntry` of a checkpoint row: its owner goes to ownerCheckpoint (its byte stays 0) */
+export const OWNER_CHECKPOINT = -1;
+
+/**
+ * What row `row` keeps of its owner `ordinal`, `previous` being the owner of
+ * the row before: OWNER_CHECKPOINT, OWNER_FAR (listed with its ordinal), or
+ * its distance from `previous`, the byte itself. The one rule both encoders
+ * follow: the parser's, row by row (StringValuesBuilder), and `encodeOwners`.
+ */
+export function ownerEntry(row: number, ordinal: number, previous: number): number {
+  if (row % VALUE_CHECKPOINT_ROWS === 0) return OWNER_CHECKPOINT;
+  const delta = ordinal - previous;
+  return delta >= OWNER_FAR ? OWNER_FAR : delta;
+}
 
 type OwnerColumns = Pick<StringValueTable, 'count' | 'ownerDelta' | 'ownerCheckpoint' | 'ownerFarRow' | 'ownerFarOrdinal'>;
 
 function farOrdinal(values: OwnerColumns, row: number): number {
-  let low = 0;
-  let high = values.ownerFarRow.length - 1;
-  while (low <= high) {
-    const middle = (low + high) >>> 1;
-    const found = values.ownerFarRow[middle];
-    if (found === row) return values.ownerFarOrdinal[middle];
-    if (found < row) low = middle + 1;
-    else high = middle - 1;
-  }
-  throw new RangeError(`string value row ${row} is marked far but not listed`);
+  const at = indexOfSorted(values.ownerFarRow, values.ownerFarRow.length, row);
+  if (at === -1) throw new RangeError(`string value row ${row} is marked far but not listed`);
+  return values.ownerFarOrdinal[at];
 }
 
 /** The owner of the row after one owned by `previous`. */
@@ -48,14 +56,7 @@ export function ownerOfRow(values: OwnerColumns, row: number): number {
 export function rowOfOwner(values: OwnerColumns, ordinal: number): number {
   const checkpoints = values.ownerCheckpoint;
   if (checkpoints.length === 0 || ordinal < checkpoints[0]) return -1;
-  // the last checkpoint at or below `ordinal`
-  let low = 0;
-  let high = checkpoints.length - 1;
-  while (low < high) {
-    const middle = (low + high + 1) >>> 1;
-    if (checkpoints[middle] <= ordinal) low = middle;
-    else high = middle - 1;
-  }
+  const low = lastIndexAtOrBelow(checkpoints, checkpoints.length, ordinal);
   let row = low * VALUE_CHECKPOINT_ROWS;
   let owner = checkpoints[low];
   const end = Math.min(values.count, row + VALUE_CHECKPOINT_ROWS);
@@ -91,17 +92,15 @@ export function encodeOwners(owners: ArrayLike<number>): Pick<StringValueTable, 
   const farRows: number[] = [];
   const farOrdinals: number[] = [];
   for (let row = 0; row < owners.length; row++) {
-    if (row % VALUE_CHECKPOINT_ROWS === 0) {
-      checkpoints.push(owners[row]);
-      continue;
-    }
-    const delta = owners[row] - owners[row - 1];
-    if (delta < 0) throw new RangeError(`owners must ascend: row ${row} has ${owners[row]} after ${owners[row - 1]}`);
-    if (delta < OWNER_FAR) ownerDelta[row] = delta;
+    if (row > 0 && owners[row] < owners[row - 1]) throw new RangeError(`owners must ascend: row ${row} has ${owners[row]} after ${owners[row - 1]}`);
+    const entry = ownerEntry(row, owners[row], row > 0 ? owners[row - 1] : 0);
+    if (entry === OWNER_CHECKPOINT) checkpoints.push(owners[row]);
     else {
-      ownerDelta[row] = OWNER_FAR;
-      farRows.push(row);
-      farOrdinals.push(owners[row]);
+      ownerDelta[row] = entry;
+      if (entry === OWNER_FAR) {
+        farRows.push(row);
+        farOrdinals.push(owners[row]);
+      }
     }
   }
   return { ownerDelta, ownerCheckpoint: Uint32Array.from(checkpoints), ownerFarRow: Uint32Array.from(farRows), ownerFarOrdinal: Uint32Array.from(farOrdinals) };

@@ -14,6 +14,7 @@
  * object of the largest dump; dominators faster than parsing.
  */
 import type { BenchContext } from '../context.ts';
+import { warmPageCache } from '../page-cache.ts';
 
 const CHILD = 'bench/sections/diff.child.ts';
 const MB = 1024 * 1024;
@@ -64,6 +65,7 @@ function baselineRecord(figures: BaselineFigures): Record<string, number> {
 
 export async function run(ctx: BenchContext): Promise<void> {
   const series = await ctx.largeSeriesPaths();
+  ctx.log(`page cache warmed in ${Math.round(await warmPageCache(series.paths))} ms`);
   // no --max-old-space-size: the columns are typed arrays outside the JS heap, and a
   // larger heap limit only lets V8 collect the previous dump's buffers later
   const execArgv: string[] = [];

@@ -27,6 +27,7 @@
 import { fileURLToPath } from 'node:url';
 import type { BenchContext } from '../context.ts';
 import type { DumpMemory } from '../dump-memory.ts';
+import { warmPageCache } from '../page-cache.ts';
 
 interface ChildResult {
   variant: string;
@@ -52,6 +53,7 @@ const MB = 1024 * 1024;
 
 export async function run(ctx: BenchContext): Promise<void> {
   const path = await ctx.largeDumpPath();
+  ctx.log(`page cache warmed in ${Math.round(await warmPageCache([path]))} ms`);
   const runs = Number(process.env.LEAKPILOT_BENCH_RUNS ?? '3');
   const best = new Map<string, ChildResult>();
   for (let round = 0; round < runs; round++) {

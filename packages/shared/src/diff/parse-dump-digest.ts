@@ -14,7 +14,6 @@ import { addressOrderOfColumn, type FinishInput } from '../parse/finish-dump.ts'
 import { finishClassTable } from '../parse/class-table-finisher.ts';
 import { readHeapDump, type ParseOptions } from '../parse/parse-heap-dump.ts';
 import type { ParseProblemReport } from '../parse/problems.ts';
-import { orderOfAscendingRuns } from '../store/address-runs.ts';
 import { typeNameOf } from '../store/object-types.ts';
 import { DigestRows } from './digest-rows.ts';
 import { NO_SITE_LABEL, type DumpDigest, type SlotLabels } from './dump-digest.ts';
@@ -31,8 +30,7 @@ function finishDigest(input: FinishInput, rows: DigestRows, minColumnBytes: numb
   const { builder } = input;
   const { address, tag, slot, memsizeBytes } = rows.take();
   input.onPhase?.('resolve');
-  const runs = orderOfAscendingRuns(address, minColumnBytes);
-  const ordinalsByAddress = runs !== undefined ? runs : addressOrderOfColumn(builder, address);
+  const ordinalsByAddress = addressOrderOfColumn(builder, address, minColumnBytes);
   input.onPhase?.('index');
   const classes = finishClassTable(builder, builder.classLineRows());
   const sites = builder.sites;

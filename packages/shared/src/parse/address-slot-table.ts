@@ -289,7 +289,7 @@ class PageRuns {
   /** The pages of `address`, or null when their cells would be too sparse (or an address is not a non-negative integer). */
   static measure(address: Float64Array): PageRuns | null {
     const pages = new PageRuns();
-    const maxCells = Math.max(MIN_CELL_ALLOWANCE, address.length * MAX_CELLS_PER_OBJECT);
+    const maxCells = PageRuns.cellLimit(address.length);
     const maxPages = Math.floor(maxCells / 2);
     let lastPageNumber = -1;
     let page = -1;
@@ -305,9 +305,7 @@ class PageRuns {
       if (value < pages.low[page]) pages.low[page] = value;
       else if (value > pages.high[page]) pages.high[page] = value;
     }
-    pages.low = pages.low.slice(0, pages.count);
-    pages.layOutCells();
-    return pages.totalCells > maxCells ? null : pages;
+    return pages.finish(maxCells);
   }
 
   /**
@@ -317,7 +315,7 @@ class PageRuns {
    */
   static fromRuns(address: Float64Array, runs: AddressRuns): PageRuns | null {
     const pages = new PageRuns();
-    const maxCells = Math.max(MIN_CELL_ALLOWANCE, address.length * MAX_CELLS_PER_OBJECT);
+    const maxCells = PageRuns.cellLimit(address.length);
     const maxPages = Math.floor(maxCells / 2);
     for (let run = 0; run < runs.start.length; run++) {
       const first = address[runs.start[run]];
@@ -328,9 +326,19 @@ class PageRuns {
       if (first < pages.low[page]) pages.low[page] = first;
       if (last > pages.high[page]) pages.high[page] = last;
     }
-    pages.low = pages.low.slice(0, pages.count);
-    pages.layOutCells();
-    return pages.totalCells > maxCells ? null : pages;
+    return pages.finish(maxCells);
+  }
+
+  /** the cells a table of `objectCount` objects may use before it counts as too sparse */
+  private static cellLimit(objectCount: number): number {
+    return Math.max(MIN_CELL_ALLOWANCE, objectCount * MAX_CELLS_PER_OBJECT);
+  }
+
+  /** Lays the cells out once every page is known; null when they pass `maxCells`. */
+  private finish(maxCells: number): PageRuns | null {
+    this.low = this.low.slice(0, this.count);
+    this.layOutCells();
+    return this.totalCells > maxCells ? null : this;
   }
 
   indexOf(pageNumber: number): number {

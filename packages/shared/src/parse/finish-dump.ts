@@ -109,21 +109,25 @@ interface AddressIndexes {
  * The address order of an object column of an identity-only parse (null
  * when already ascending), duplicate addresses reported as problems: what
  * a parse that keeps no HeapDump (diff/parse-dump-digest.ts) needs of the
- * address index.
+ * address index. From the column's ascending runs when they do not overlap
+ * (Ruby's dumps: no index is built, and `minBytes` sizes the order's buffer
+ * as ordinalsOfRuns does); otherwise from the slot table or the sorted index.
  */
-export function addressOrderOfColumn(builder: DumpBuilder, address: Float64Array): Uint32Array | null {
-  const { addressRuns, ordinalsByAddress } = indexAddresses(builder, address, false);
-  return addressRuns !== null ? ordinalsOfRuns(addressRuns, address.length) : ordinalsByAddress;
+export function addressOrderOfColumn(builder: DumpBuilder, address: Float64Array, minBytes = 0): Uint32Array | null {
+  const runs = ascendingRunsOf(address);
+  if (runs === null) return null;
+  if (runs !== undefined) return ordinalsOfRuns(runs, address.length, minBytes);
+  return indexAddresses(builder, address, runs, false).ordinalsByAddress;
 }
 
 /**
- * The address order is kept as the column's ascending runs when they do not
- * overlap (Ruby's dumps); only otherwise as every ordinal in address order.
+ * The address order is kept as the column's ascending runs (`runs`, from
+ * ascendingRunsOf) when they do not overlap (Ruby's dumps); only otherwise
+ * as every ordinal in address order.
  * `orderLater`: a slot table's full order is then left out (null,
  * `orderPending`) for the caller to get elsewhere.
  */
-function indexAddresses(builder: DumpBuilder, address: Float64Array, sharedCells: boolean, orderLater = false): AddressIndexes {
-  const runs = ascendingRunsOf(address);
+function indexAddresses(builder: DumpBuilder, address: Float64Array, runs: AddressRuns | null | undefined, sharedCells: boolean, orderLater = false): AddressIndexes {
   const addressRuns = runs ?? null;
   const slotTable = AddressSlotTable.build(address, { sharedCells, runs: addressRuns });
   if (slotTable !== null) {
@@ -184,7 +188,7 @@ export function finishDump(input: FinishInput): HeapDump {
   const { builder } = input;
   const address = builder.address.take();
   input.onPhase?.('resolve');
-  const indexes = indexAddresses(builder, address, false);
+  const indexes = indexAddresses(builder, address, ascendingRunsOf(address), false);
   if (!input.withReferences) {
     return assemble(input, address, indexes, { firstReferenceOffset: new Uint32Array(builder.objectCount + 1), referenceTarget: new Uint32Array(0), danglingReferenceCount: 0 });
   }
@@ -205,7 +209,7 @@ export async function finishDumpWithHeldReferences(input: FinishInput, held: Hel
   const { builder } = input;
   const address = builder.address.take();
   input.onPhase?.('resolve');
-  const indexes = indexAddresses(builder, address, true, true);
+  const indexes = indexAddresses(builder, address, ascendingRunsOf(address), true, true);
   const { slotTable } = indexes;
   const { firstReferenceOffset, resolved } = startReferences(builder);
   const answers = resolveHeld(slotTable === null ? null : slotTable.state, indexes.orderPending);

@@ -11,10 +11,11 @@
  *   is how a HeapDump keeps its address order (`HeapDump.addressRuns`): a
  *   Rails dump has ~300 objects a run, so 8 bytes a run instead of a 4-byte
  *   ordinal per object; lookups by address search the runs, then one run.
- * - `orderOfAscendingRuns`: the runs concatenated into ordinals in address
- *   order, for the diff's digests (diff/parse-dump-digest.ts), whose merge
- *   walks both dumps in address order; at the 3-dump diff's memory peak a
- *   slot table's cells were 4-6 bytes an object more.
+ * - `ordinalsOfRuns`: the runs concatenated into ordinals in address
+ *   order, for the diff's digests (parse/finish-dump.ts addressOrderOfColumn,
+ *   diff/identity-keys.ts), whose merge walks both dumps in address order;
+ *   at the 3-dump diff's memory peak a slot table's cells were 4-6 bytes an
+ *   object more.
  */
 /** a Ruby heap page: 64 KiB, aligned (the slot table and the sorted index use it too) */
 export const PAGE_BYTES = 65536;
@@ -83,16 +84,6 @@ export function ordinalsOfRuns(runs: AddressRuns, count: number, minBytes = 0): 
     for (let ordinal = runs.start[run]; ordinal < runs.end[run]; ordinal++) order[at++] = ordinal;
   }
   return order;
-}
-
-/**
- * Ordinals in ascending address order; null when the column already
- * ascends; undefined when its runs overlap or repeat an address.
- */
-export function orderOfAscendingRuns(address: Float64Array, minBytes = 0): Uint32Array | null | undefined {
-  const runs = ascendingRunsOf(address);
-  if (runs === null || runs === undefined) return runs;
-  return ordinalsOfRuns(runs, address.length, minBytes);
 }
 
 /**

@@ -1,8 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ascendingRunsOf, ordinalInRuns, orderOfAscendingRuns } from '../../src/store/address-runs.ts';
+import { ascendingRunsOf, ordinalInRuns, ordinalsOfRuns } from '../../src/store/address-runs.ts';
 
-describe('orderOfAscendingRuns', () => {
+/** The address order the runs give: null when the column ascends, undefined when the runs overlap. */
+function orderOfAscendingRuns(address: Float64Array): Uint32Array | null | undefined {
+  const runs = ascendingRunsOf(address);
+  return runs === null || runs === undefined ? runs : ordinalsOfRuns(runs, address.length);
+}
+
+describe('ascendingRunsOf, then ordinalsOfRuns', () => {
   it('is null for an ascending column', () => {
     expect(orderOfAscendingRuns(new Float64Array([40, 80, 120]))).toBeNull();
     expect(orderOfAscendingRuns(new Float64Array([40, 80, 65536 + 40, 3 * 65536]))).toBeNull();
